@@ -1,0 +1,209 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.space_allocation_response import SpaceAllocationResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    x_traceid: str | Unset = UNSET,
+    language: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_traceid, Unset):
+        headers["X-Traceid"] = x_traceid
+
+    if not isinstance(language, Unset):
+        headers["language"] = language
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/koodrive/ose/v1/space/allocation/get",
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | SpaceAllocationResponse | None:
+    if response.status_code == 200:
+        response_200 = SpaceAllocationResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | SpaceAllocationResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    x_traceid: str | Unset = UNSET,
+    language: str | Unset = UNSET,
+) -> Response[ErrorResponse | SpaceAllocationResponse]:
+    """Obtain the space allocation status
+
+     Obtains the allocated and total space size of the tenant. The field table describes
+    `data` as an array with numeric fields and `code` as a String; the reference's example
+    reply has a numeric `code`, one `data` object and numbers written as strings. Both
+    forms are accepted.
+
+    Args:
+        x_traceid (str | Unset):
+        language (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | SpaceAllocationResponse]
+    """
+
+    kwargs = _get_kwargs(
+        x_traceid=x_traceid,
+        language=language,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    x_traceid: str | Unset = UNSET,
+    language: str | Unset = UNSET,
+) -> ErrorResponse | SpaceAllocationResponse | None:
+    """Obtain the space allocation status
+
+     Obtains the allocated and total space size of the tenant. The field table describes
+    `data` as an array with numeric fields and `code` as a String; the reference's example
+    reply has a numeric `code`, one `data` object and numbers written as strings. Both
+    forms are accepted.
+
+    Args:
+        x_traceid (str | Unset):
+        language (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | SpaceAllocationResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        x_traceid=x_traceid,
+        language=language,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    x_traceid: str | Unset = UNSET,
+    language: str | Unset = UNSET,
+) -> Response[ErrorResponse | SpaceAllocationResponse]:
+    """Obtain the space allocation status
+
+     Obtains the allocated and total space size of the tenant. The field table describes
+    `data` as an array with numeric fields and `code` as a String; the reference's example
+    reply has a numeric `code`, one `data` object and numbers written as strings. Both
+    forms are accepted.
+
+    Args:
+        x_traceid (str | Unset):
+        language (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | SpaceAllocationResponse]
+    """
+
+    kwargs = _get_kwargs(
+        x_traceid=x_traceid,
+        language=language,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    x_traceid: str | Unset = UNSET,
+    language: str | Unset = UNSET,
+) -> ErrorResponse | SpaceAllocationResponse | None:
+    """Obtain the space allocation status
+
+     Obtains the allocated and total space size of the tenant. The field table describes
+    `data` as an array with numeric fields and `code` as a String; the reference's example
+    reply has a numeric `code`, one `data` object and numbers written as strings. Both
+    forms are accepted.
+
+    Args:
+        x_traceid (str | Unset):
+        language (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | SpaceAllocationResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            x_traceid=x_traceid,
+            language=language,
+        )
+    ).parsed

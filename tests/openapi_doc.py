@@ -1,0 +1,97 @@
+"""The spec as test code sees it: loaded once, with local ``$ref``s resolved on demand."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openapi_schema_validator import OAS30Validator
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC_PATH = ROOT / "openapi" / "koodrive-space.yaml"
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+@functools.cache
+def spec() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+def resolve(node: Any) -> Any:
+    """Return ``node`` with every local ``$ref`` replaced by its target, recursively."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target: Any = spec()
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                target = target[part]
+            return resolve(target)
+        return {key: resolve(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [resolve(item) for item in node]
+    return node
+
+
+def validator(schema: dict[str, Any]) -> OAS30Validator:
+    return OAS30Validator(resolve(schema))
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    body: dict[str, Any]
+
+    @property
+    def parameters(self) -> list[dict[str, Any]]:
+        params: list[dict[str, Any]] = resolve(self.body.get("parameters", []))
+        return params
+
+
+def operations() -> list[Operation]:
+    return [
+        Operation(op["operationId"], method, path, op)
+        for path, item in spec()["paths"].items()
+        for method, op in item.items()
+        if method in HTTP_METHODS
+    ]
+
+
+def operation(operation_id: str) -> Operation:
+    return next(op for op in operations() if op.operation_id == operation_id)
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example in the spec and the schema it must satisfy."""
+
+    where: str
+    schema: dict[str, Any]
+    value: Any
+    status: str | None = None
+
+
+def examples() -> Iterator[Example]:
+    for op in operations():
+        for param in op.parameters:
+            if "example" in param:
+                yield Example(
+                    f"{op.operation_id} parameter {param['name']}",
+                    param["schema"],
+                    param["example"],
+                )
+        content = resolve(op.body.get("requestBody", {})).get("content", {})
+        for media in content.values():
+            for name, ex in media.get("examples", {}).items():
+                yield Example(f"{op.operation_id} request {name}", media["schema"], ex["value"])
+        for status, response in op.body["responses"].items():
+            for media in resolve(response).get("content", {}).values():
+                for name, ex in media.get("examples", {}).items():
+                    yield Example(
+                        f"{op.operation_id} {status} {name}", media["schema"], ex["value"], status
+                    )
