@@ -1,0 +1,175 @@
+"""One hierarchy for every failure a call can meet; ``KooDriveError`` is its root.
+
+::
+
+    KooDriveError
+    ├── ConfigurationError            bad or missing settings (create_client, AppAuth, ...)
+    ├── RequestValidationError        a request breaks the spec's bounds; nothing was sent
+    ├── APIConnectionError            refused, reset or dropped connection (after retries)
+    │   └── APITimeoutError
+    ├── UnreadableResponseError       not KooDrive's JSON envelope (HTML, truncated, wrong shape)
+    └── APIError                      KooDrive said no: HTTP status >= 400, or code != 0
+        ├── BadRequestError           400
+        │   ├── InvalidParameterError     13000102
+        │   ├── SpaceNotFoundError        13000301
+        │   ├── PermissionDeniedError     13000410 (and HTTP 403)
+        │   ├── SpaceNotActiveError       13000412
+        │   └── InsufficientSpaceError    13000311
+        ├── AuthenticationError       401
+        ├── RateLimitError            429
+        └── ServerError               5xx
+
+``APIError`` subclasses are chosen by KooDrive's documented ``code`` first (it is what the
+service means; KooDrive reports most failures as HTTP 400, even authentication failures, and
+sometimes in a 200), then by HTTP status. An undocumented code is kept in ``code``.
+"""
+
+from __future__ import annotations
+
+
+class KooDriveError(Exception):
+    """Base of every failure raised by ``koodrive_space`` and clients it creates."""
+
+    def __init__(
+        self, message: str, *, operation: str | None = None, trace_id: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.operation = operation
+        self.trace_id = trace_id
+
+    def __str__(self) -> str:
+        where = f" [{self.operation}]" if self.operation else ""
+        trace = f" (X-Traceid {self.trace_id})" if self.trace_id else ""
+        return f"{self.message}{where}{trace}"
+
+
+class ConfigurationError(KooDriveError, ValueError):
+    """A setting is missing or unusable; the message names it."""
+
+
+class RequestValidationError(KooDriveError, ValueError):
+    """The request breaks a bound of the spec; it was not sent. ``parameter`` names it."""
+
+    def __init__(self, message: str, *, parameter: str, operation: str | None = None) -> None:
+        super().__init__(message, operation=operation)
+        self.parameter = parameter
+
+
+class APIConnectionError(KooDriveError):
+    """The service could not be reached, or the connection broke, after every retry."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The service did not answer in time, after every retry."""
+
+
+class UnreadableResponseError(KooDriveError):
+    """The reply is not KooDrive's JSON envelope in the shape the spec gives it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        operation: str | None = None,
+        trace_id: str | None = None,
+    ) -> None:
+        super().__init__(message, operation=operation, trace_id=trace_id)
+        self.status_code = status_code
+
+
+class APIError(KooDriveError):
+    """KooDrive refused the call: HTTP status >= 400, or a reply whose ``code`` is not 0."""
+
+    def __init__(
+        self,
+        *,
+        code: int | str | None,
+        msg: str | None,
+        status_code: int,
+        operation: str | None = None,
+        trace_id: str | None = None,
+    ) -> None:
+        detail = msg or "no message"
+        super().__init__(
+            f"HTTP {status_code}, code {code}: {detail}", operation=operation, trace_id=trace_id
+        )
+        self.code = code
+        self.msg = msg
+        self.status_code = status_code
+
+
+class BadRequestError(APIError):
+    """HTTP 400 without a more specific code."""
+
+
+class InvalidParameterError(BadRequestError):
+    """13000102: a parameter failed KooDrive's verification."""
+
+
+class SpaceNotFoundError(BadRequestError):
+    """13000301: the space does not exist or its status is abnormal."""
+
+
+class PermissionDeniedError(BadRequestError):
+    """13000410 or HTTP 403: the user has no permission on the space."""
+
+
+class SpaceNotActiveError(BadRequestError):
+    """13000412: the space is not active."""
+
+
+class InsufficientSpaceError(BadRequestError):
+    """13000311: insufficient space."""
+
+
+class AuthenticationError(APIError):
+    """HTTP 401: a bad token, signature or X-Date."""
+
+
+class RateLimitError(APIError):
+    """HTTP 429: too many requests (retried first, honouring Retry-After)."""
+
+
+class ServerError(APIError):
+    """HTTP 5xx: the service failed (retried first)."""
+
+
+_BY_CODE: dict[int, type[APIError]] = {
+    13000102: InvalidParameterError,
+    13000301: SpaceNotFoundError,
+    13000410: PermissionDeniedError,
+    13000412: SpaceNotActiveError,
+    13000311: InsufficientSpaceError,
+}
+_BY_STATUS: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    429: RateLimitError,
+}
+
+
+def api_error_class(status_code: int, code: int | str | None) -> type[APIError]:
+    """The ``APIError`` subclass for a refused call.
+
+    KooDrive's documented numeric codes decide first. Gateway codes (``APIGW.…``) are not
+    documented one by one, so for them the HTTP status decides.
+    """
+    numeric = _as_int(code)
+    if numeric is not None and numeric in _BY_CODE:
+        return _BY_CODE[numeric]
+    if status_code >= 500:
+        return ServerError
+    return _BY_STATUS.get(status_code, APIError)
+
+
+def _as_int(code: int | str | None) -> int | None:
+    if isinstance(code, bool):
+        return None
+    if isinstance(code, int):
+        return code
+    if isinstance(code, str) and code.strip().lstrip("-").isdigit():
+        return int(code)
+    return None

@@ -1,0 +1,245 @@
+"""Checks compiled from the spec's schemas: requests before they are sent, replies before parsing.
+
+Requests are checked strictly (every bound, enum and length the spec states), so a call the
+service would refuse fails here with a message naming the parameter and the bound. Replies are
+checked structurally (types, required fields, objects versus arrays), which is what the
+generated parsers rely on; a pattern or bound the service does not honour is not made fatal.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote
+
+import httpx
+
+from koodrive_space import spec
+from koodrive_space.errors import RequestValidationError
+
+Check = Callable[[Any, str], None]
+
+
+class SchemaViolation(Exception):
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where} {problem}")
+        self.where = where
+        self.problem = problem
+
+
+_TYPES: dict[str, Callable[[Any], bool]] = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+}
+
+
+def _child(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def compile_schema(schema: spec.JSON, *, strict: bool) -> Check:
+    """A function that raises ``SchemaViolation`` when a value breaks ``schema``."""
+    checks: list[Check] = []
+    kind = schema.get("type")
+    if kind is not None:
+        is_kind = _TYPES[kind]
+
+        def check_type(value: Any, where: str) -> None:
+            if not is_kind(value):
+                raise SchemaViolation(where, f"must be {kind_name}, not {type(value).__name__}")
+
+        kind_name = {"object": "an object", "array": "an array", "integer": "an integer"}.get(
+            kind, f"a {kind}"
+        )
+        checks.append(check_type)
+    for branch in schema.get("allOf", []):
+        checks.append(compile_schema(branch, strict=strict))
+    if "oneOf" in schema:
+        branches = [compile_schema(b, strict=strict) for b in schema["oneOf"]]
+
+        def check_one_of(value: Any, where: str) -> None:
+            matched = 0
+            for branch_check in branches:
+                try:
+                    branch_check(value, where)
+                except SchemaViolation:
+                    continue
+                matched += 1
+            if matched == 0 or (strict and matched > 1):
+                raise SchemaViolation(where, "matches none of the forms the spec allows")
+
+        checks.append(check_one_of)
+    properties = {
+        name: compile_schema(sub, strict=strict)
+        for name, sub in schema.get("properties", {}).items()
+    }
+    required = tuple(schema.get("required", ()))
+    if properties or required:
+
+        def check_object(value: Any, where: str) -> None:
+            if not isinstance(value, dict):
+                return
+            for name in required:
+                if name not in value:
+                    raise SchemaViolation(_child(where, name), "is required")
+            for name, sub_check in properties.items():
+                if name in value:
+                    sub_check(value[name], _child(where, name))
+
+        checks.append(check_object)
+    if "items" in schema:
+        item_check = compile_schema(schema["items"], strict=strict)
+
+        def check_items(value: Any, where: str) -> None:
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    item_check(item, f"{where}[{index}]")
+
+        checks.append(check_items)
+    if strict:
+        checks.extend(_bounds(schema))
+    if len(checks) == 1:
+        return checks[0]
+
+    def check_all(value: Any, where: str) -> None:
+        for each in checks:
+            each(value, where)
+
+    return check_all
+
+
+def _bounds(schema: spec.JSON) -> list[Check]:
+    checks: list[Check] = []
+
+    def bound(test: Callable[[Any], bool], applies: type | tuple[type, ...], problem: str) -> None:
+        def check(value: Any, where: str) -> None:
+            if isinstance(value, applies) and not isinstance(value, bool) and not test(value):
+                raise SchemaViolation(where, f"{problem} (got {_show(value)})")
+
+        checks.append(check)
+
+    number = (int, float)
+    if "minimum" in schema:
+        low = schema["minimum"]
+        bound(lambda v: v >= low, number, f"must be at least {low}")
+    if "maximum" in schema:
+        high = schema["maximum"]
+        bound(lambda v: v <= high, number, f"must be at most {high}")
+    if "minLength" in schema:
+        shortest = schema["minLength"]
+        bound(
+            lambda v: len(v) >= shortest,
+            str,
+            "must not be empty"
+            if shortest == 1
+            else f"must be at least {shortest} characters long",
+        )
+    if "maxLength" in schema:
+        longest = schema["maxLength"]
+        bound(lambda v: len(v) <= longest, str, f"must be at most {longest} characters long")
+    if "minItems" in schema:
+        fewest = schema["minItems"]
+        bound(lambda v: len(v) >= fewest, list, f"must have at least {fewest} items")
+    if "maxItems" in schema:
+        most = schema["maxItems"]
+        bound(lambda v: len(v) <= most, list, f"must have at most {most} items")
+    if "pattern" in schema:
+        pattern = re.compile(schema["pattern"])
+        bound(lambda v: pattern.search(v) is not None, str, f"must match {schema['pattern']}")
+    if "enum" in schema:
+        allowed = schema["enum"]
+        bound(lambda v: v in allowed, object, f"must be one of {allowed}")
+    return checks
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return f"{len(value)} items"
+    if isinstance(value, str):
+        return f"{len(value)} characters" if len(value) > 20 else repr(value)
+    return repr(value)
+
+
+@functools.cache
+def _param_check(operation_id: str, name: str) -> Check:
+    op = next(o for o in spec.operations() if o.operation_id == operation_id)
+    param = next(p for p in op.parameters if p.name == name)
+    return compile_schema(spec.resolve(param.schema), strict=True)
+
+
+@functools.cache
+def _body_check(operation_id: str) -> Check:
+    op = next(o for o in spec.operations() if o.operation_id == operation_id)
+    assert op.body_schema is not None
+    return compile_schema(op.body_schema, strict=True)
+
+
+@functools.cache
+def reply_check(operation_id: str, success: bool) -> Check:
+    op = next(o for o in spec.operations() if o.operation_id == operation_id)
+    return compile_schema(op.reply_schema if success else op.error_schema, strict=False)
+
+
+def _query_value(raw: str, schema: spec.JSON) -> Any:
+    if schema.get("type") == "integer":
+        try:
+            return int(raw)
+        except ValueError:
+            return raw  # reported as "must be an integer"
+    return raw
+
+
+def check_request(request: httpx.Request) -> spec.Operation | None:
+    """Raise ``RequestValidationError`` when ``request`` breaks its operation's bounds.
+
+    Returns the operation, or None for a path the spec does not know (sent unchecked).
+    """
+    matched = spec.match(request.method, request.url.path)
+    if matched is None:
+        return None
+    op, path_values = matched
+    query = request.url.params
+    for param in op.parameters:
+        if param.location == "path":
+            present, value = True, unquote(path_values[param.name])
+        elif param.location == "query":
+            present = param.name in query
+            value = _query_value(query.get(param.name, ""), param.schema)
+        else:
+            present = param.name in request.headers
+            value = request.headers.get(param.name, "")
+        if not present:
+            if param.required:
+                _refuse(op, param.name, f"{param.name} is required")
+            continue
+        try:
+            _param_check(op.operation_id, param.name)(value, param.name)
+        except SchemaViolation as problem:
+            _refuse(op, param.name, str(problem))
+    if op.body_schema is not None:
+        try:
+            body = json.loads(request.content)
+        except ValueError as problem:
+            raise RequestValidationError(
+                f"the request body is not JSON: {problem}",
+                parameter="body",
+                operation=op.operation_id,
+            ) from problem
+        try:
+            _body_check(op.operation_id)(body, "")
+        except SchemaViolation as problem:
+            _refuse(op, problem.where or "body", str(problem).strip())
+    return op
+
+
+def _refuse(op: spec.Operation, parameter: str, message: str) -> None:
+    raise RequestValidationError(
+        f"{message}; nothing was sent", parameter=parameter, operation=op.operation_id
+    )

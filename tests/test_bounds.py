@@ -1,0 +1,141 @@
+"""Requests that break the spec's bounds are refused before anything is sent, naming the bound."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+import koodrive_space as kd
+import pytest
+from koodrive_space_client import Client
+from koodrive_space_client.api.space import (
+    get_space_info,
+    get_space_usage_overview,
+    list_team_spaces,
+    query_space_usage_by_user,
+)
+from koodrive_space_client.models import UsageByUserRequest
+
+from tests.mock_service import Script, client_for, ok
+from tests.openapi_doc import operation, resolve
+
+TEAM = {p["name"]: p["schema"] for p in operation("listTeamSpaces").parameters}
+USAGE = resolve(operation("querySpaceUsageByUser").body["requestBody"])["content"][
+    "application/json"
+]["schema"]["properties"]
+TRACE = {p["name"]: p["schema"] for p in operation("getSpaceInfo").parameters}["X-Traceid"]
+MAX_IDS = USAGE["userIds"]["maxItems"]
+
+
+def team(**kwargs: Any) -> Callable[[Client], Any]:
+    return lambda client: list_team_spaces.sync(client=client, **kwargs)
+
+
+def usage(**kwargs: Any) -> Callable[[Client], Any]:
+    return lambda client: query_space_usage_by_user.sync(
+        client=client, body=UsageByUserRequest(**kwargs)
+    )
+
+
+CASES = [
+    (
+        team(offset=TEAM["offset"]["minimum"] - 1, limit=10),
+        "offset",
+        f"offset must be at least {TEAM['offset']['minimum']} (got -1)",
+    ),
+    (
+        team(offset=0, limit=TEAM["limit"]["minimum"] - 1),
+        "limit",
+        f"limit must be at least {TEAM['limit']['minimum']} (got 0)",
+    ),
+    (
+        team(offset=0, limit=TEAM["limit"]["maximum"] + 1),
+        "limit",
+        f"limit must be at most {TEAM['limit']['maximum']} (got 101)",
+    ),
+    (
+        usage(user_ids=[]),
+        "userIds",
+        f"userIds must have at least {USAGE['userIds']['minItems']} items (got 0 items)",
+    ),
+    (
+        usage(user_ids=[str(n) for n in range(MAX_IDS + 1)]),
+        "userIds",
+        f"userIds must have at most {MAX_IDS} items (got 51 items)",
+    ),
+    (usage(user_ids=["1"], limit=0), "limit", "limit must be at least 1"),
+    (usage(user_ids=["1"], offset=-5), "offset", "offset must be at least 0"),
+    (
+        lambda client: get_space_info.sync("", client=client, type_="1"),
+        "ownerId",
+        "ownerId must not be empty",
+    ),
+    (
+        lambda client: get_space_info.sync("1", client=client, type_="2"),  # type: ignore[arg-type]
+        "type",
+        "type must be one of ['1']",
+    ),
+    (
+        lambda client: get_space_usage_overview.sync(client=client, x_traceid="abc"),
+        "X-Traceid",
+        f"X-Traceid must be at least {TRACE['minLength']} characters long",
+    ),
+    (
+        lambda client: get_space_usage_overview.sync(client=client, x_traceid="a" * 59),
+        "X-Traceid",
+        f"X-Traceid must be at most {TRACE['maxLength']} characters long",
+    ),
+    (
+        lambda client: get_space_usage_overview.sync(client=client, language=""),
+        "language",
+        "language must not be empty",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "parameter", "message"), CASES, ids=[c[2].split(" (")[0] for c in CASES]
+)
+def test_out_of_bounds_requests_are_refused_before_sending(
+    call: Callable[[Client], Any], parameter: str, message: str
+) -> None:
+    script = Script(ok())
+    with pytest.raises(kd.RequestValidationError) as caught:
+        call(client_for(script))
+    assert script.requests == []
+    assert caught.value.parameter == parameter
+    assert message in str(caught.value)
+    assert "nothing was sent" in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        team(offset=0, limit=1),
+        team(offset=0, limit=100),
+        team(offset=10**6, limit=50),
+        usage(user_ids=["1"]),
+        usage(user_ids=[str(n) for n in range(50)]),
+        usage(),
+        lambda client: get_space_usage_overview.sync(client=client, x_traceid="x" * 58),
+    ],
+)
+def test_requests_on_the_bounds_are_sent(call: Callable[[Client], Any]) -> None:
+    script = Script(lambda request: ok({"code": 0, "teams": [], "data": [], "total": 0}))
+    with contextlib.suppress(kd.UnreadableResponseError):  # a canned reply; the request matters
+        call(client_for(script))
+    assert len(script.requests) == 1
+
+
+def test_a_caller_trace_id_is_kept_and_others_are_fresh() -> None:
+    script = Script(ok({"code": 0, "data": {}}))
+    client = client_for(script)
+    get_space_usage_overview.sync(client=client, x_traceid="t" * 58)
+    get_space_usage_overview.sync(client=client)
+    get_space_usage_overview.sync(client=client)
+    first, second, third = (r.headers["X-Traceid"] for r in script.requests)
+    assert first == "t" * 58
+    assert second != third
+    assert len(second) == len(third) == 58

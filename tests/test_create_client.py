@@ -1,0 +1,154 @@
+"""create_client: configuration from arguments or the environment, with clear refusals."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import koodrive_space as kd
+import pytest
+from koodrive_space_client.api.space import get_space_usage_overview
+
+from tests.mock_service import Script, ok
+
+FULL_APP_ENV = {
+    "KOODRIVE_BASE_URL": "https://intl.myhuaweicloud-koodrive.com",
+    "KOODRIVE_APP_ID": "env-app",
+    "KOODRIVE_APP_SECRET": "env-secret",
+    "KOODRIVE_USER_ID": "env-user",
+}
+
+
+def sent_with(environ: dict[str, str], **options: object) -> httpx.Request:
+    script = Script(ok())
+    client = kd.create_client(environ=environ, transport=httpx.MockTransport(script), **options)  # type: ignore[arg-type]
+    get_space_usage_overview.sync(client=client)
+    return script.requests[0]
+
+
+def test_app_authentication_from_the_environment() -> None:
+    request = sent_with(FULL_APP_ENV)
+    assert request.url.host == "intl.myhuaweicloud-koodrive.com"
+    assert request.headers["Authorization"].startswith("HMAC-SHA256 AppId=env-app,")
+    assert request.headers["X-User-Id"] == "env-user"
+
+
+def test_token_authentication_from_the_environment() -> None:
+    env = {
+        "KOODRIVE_BASE_URL": "https://cn.myhuaweicloud-koodrive.com",
+        "KOODRIVE_TOKEN": "env-token",
+        "KOODRIVE_USER_ID": "env-user",
+    }
+    request = sent_with(env)
+    assert request.headers["Authorization"] == "Bearer env-token"
+    assert request.headers["X-User-Id"] == "env-user"
+
+
+@pytest.mark.parametrize(
+    ("missing", "problem"),
+    [
+        (["KOODRIVE_BASE_URL"], "KOODRIVE_BASE_URL is not set"),
+        (["KOODRIVE_APP_SECRET"], "app authentication needs KOODRIVE_APP_SECRET to be set"),
+        (
+            ["KOODRIVE_APP_ID", "KOODRIVE_USER_ID"],
+            "app authentication needs KOODRIVE_APP_ID, KOODRIVE_USER_ID to be set",
+        ),
+        (["KOODRIVE_APP_ID", "KOODRIVE_APP_SECRET"], "no credentials: pass auth=, or set"),
+    ],
+)
+def test_missing_settings_are_named(missing: list[str], problem: str) -> None:
+    env = {k: v for k, v in FULL_APP_ENV.items() if k not in missing}
+    with pytest.raises(kd.ConfigurationError, match=problem):
+        kd.create_client(environ=env)
+
+
+def test_token_without_user_id_is_named() -> None:
+    env = {"KOODRIVE_BASE_URL": "https://intl.myhuaweicloud-koodrive.com", "KOODRIVE_TOKEN": "t"}
+    with pytest.raises(kd.ConfigurationError, match="KOODRIVE_USER_ID is not set"):
+        kd.create_client(environ=env)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "problem"),
+    [
+        ("intl.myhuaweicloud-koodrive.com", "must be an https:// URL with a host"),
+        ("ftp://intl.myhuaweicloud-koodrive.com", "must be an https:// URL with a host"),
+        ("http://intl.myhuaweicloud-koodrive.com", "plain http: KooDrive is HTTPS only"),
+        ("https://intl.myhuaweicloud-koodrive.com/?x=1", "must not have a query"),
+    ],
+)
+def test_bad_base_urls_are_refused(base_url: str, problem: str) -> None:
+    with pytest.raises(kd.ConfigurationError, match=problem):
+        kd.create_client(base_url, auth=kd.TokenAuth("t", "u"))
+
+
+@pytest.mark.parametrize(
+    "base_url", ["http://127.0.0.1:8765", "http://localhost:8765/", "http://[::1]:8765"]
+)
+def test_plain_http_is_accepted_for_loopback_emulators(base_url: str) -> None:
+    client = kd.create_client(base_url, auth=kd.TokenAuth("t", "u"))
+    assert client._base_url == base_url.rstrip("/")
+
+
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ({"auth": "token"}, "auth must be an httpx.Auth"),
+        ({"timeout": 0}, "timeout must be more than 0 seconds"),
+        ({"timeout": "10"}, "timeout must be seconds or an httpx.Timeout"),
+        ({"max_retries": -1}, "max_retries must be 0 or more"),
+        ({"language": "  "}, "language must be a language code"),
+    ],
+)
+def test_bad_options_are_refused(options: dict[str, object], problem: str) -> None:
+    options.setdefault("auth", kd.TokenAuth("t", "u"))
+    with pytest.raises(kd.ConfigurationError, match=problem):
+        kd.create_client("https://intl.myhuaweicloud-koodrive.com", **options)  # type: ignore[arg-type]
+
+
+def test_language_is_sent_on_every_call_and_a_call_can_override_it() -> None:
+    script = Script(ok())
+    client = kd.create_client(
+        "https://intl.myhuaweicloud-koodrive.com",
+        auth=kd.TokenAuth("t", "u"),
+        language="zh-CN",
+        transport=httpx.MockTransport(script),
+    )
+    get_space_usage_overview.sync(client=client)
+    get_space_usage_overview.sync(client=client, language="en_us")
+    assert [r.headers["language"] for r in script.requests] == ["zh-CN", "en_us"]
+
+
+def test_without_language_no_header_is_sent() -> None:
+    assert "language" not in sent_with(FULL_APP_ENV).headers
+
+
+def test_token_prefix_is_configurable() -> None:
+    for prefix, expected in [("Bearer+", "Bearer+tok"), ("", "tok"), ("Bearer ", "Bearer tok")]:
+        request = sent_with(FULL_APP_ENV, auth=kd.TokenAuth("tok", "u", prefix=prefix))
+        assert request.headers["Authorization"] == expected
+
+
+def test_one_client_serves_sync_and_async_calls() -> None:
+    script = Script(ok())
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        return script(request)
+
+    client = kd.create_client(
+        "https://intl.myhuaweicloud-koodrive.com",
+        auth=kd.AppAuth("a", "s", "u"),
+        transport=httpx.MockTransport(script),
+        async_transport=httpx.MockTransport(handler),
+    )
+    get_space_usage_overview.sync(client=client)
+    asyncio.run(get_space_usage_overview.asyncio(client=client))
+    assert len(script.requests) == 2
+    assert all(r.headers["Authorization"].startswith("HMAC-SHA256") for r in script.requests)
+
+
+def test_follow_redirects_is_off() -> None:
+    client = kd.create_client(
+        "https://intl.myhuaweicloud-koodrive.com", auth=kd.TokenAuth("t", "u")
+    )
+    assert client.get_httpx_client().follow_redirects is False

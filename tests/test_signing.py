@@ -1,0 +1,227 @@
+"""App-authentication signatures: vectors, the published layout, and the bytes on the wire."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from koodrive_space import AppAuth, UnreadableResponseError, create_client, signing
+from koodrive_space_client.api.space import list_team_spaces, query_space_usage_by_user
+from koodrive_space_client.models import UsageByUserRequest
+
+VECTORS: dict[str, Any] = yaml.safe_load(
+    (Path(__file__).parent / "vectors" / "signing.yaml").read_text(encoding="utf-8")
+)
+X_DATE = dt.datetime.strptime(VECTORS["x_date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+AUTH_RE = re.compile(
+    r"^HMAC-SHA256 AppId=(?P<app>[^,]+),SignedHeaders=(?P<signed>[^,]+),"
+    r"Signature=(?P<sig>[0-9a-f]{64})$"
+)
+
+
+def vector_auth() -> AppAuth:
+    return AppAuth(
+        VECTORS["app_id"], VECTORS["app_secret"], VECTORS["user_id"], clock=lambda: X_DATE
+    )
+
+
+def signed_request(vector: dict[str, Any]) -> httpx.Request:
+    request = httpx.Request(
+        vector["method"],
+        vector["url"],
+        params=vector.get("params"),
+        content=vector.get("body", "").encode(),
+    )
+    flow = vector_auth().sync_auth_flow(request)
+    return next(flow)
+
+
+@pytest.mark.parametrize("vector", VECTORS["vectors"], ids=lambda v: v["name"])
+def test_signing_vector(vector: dict[str, Any]) -> None:
+    request = signed_request(vector)
+    headers = {
+        "host": request.headers["host"],
+        "x-date": request.headers["x-date"],
+        "x-user-id": request.headers["x-user-id"],
+    }
+    canonical = signing.canonical_request(
+        vector["method"], request.url.raw_path, headers, request.content
+    )
+    assert canonical == vector["canonical_request"]
+    assert signing.string_to_sign(canonical) == vector["string_to_sign"]
+    assert (
+        signing.signature(VECTORS["app_secret"].encode(), vector["string_to_sign"])
+        == vector["signature"]
+    )
+    found = AUTH_RE.match(request.headers["Authorization"])
+    assert found is not None, request.headers["Authorization"]
+    assert found["sig"] == vector["signature"]
+
+
+def test_published_example_header_layout() -> None:
+    """The reference example's layout: one space after the algorithm, none after commas."""
+    vector = VECTORS["vectors"][0]
+    request = signed_request(vector)
+    assert request.headers["Authorization"] == (
+        "HMAC-SHA256 AppId=a378331eca141163119eb602adb67b7802cc79cd33ba44c7d2fe61d1586c96a1,"
+        f"SignedHeaders=host;x-date;x-user-id,Signature={vector['signature']}"
+    )
+    assert request.headers["X-User-Id"] == "1505084218764547200"
+    assert request.headers["X-Date"] == "20240909T033325Z"
+    assert request.headers["Host"] == "10.32.45.165"
+
+
+def test_header_values_are_trimmed() -> None:
+    padded = {"host": "  h.example  ", "x-date": "\t20240909T033325Z ", "x-user-id": " 1 "}
+    canonical = signing.canonical_request("GET", b"/", padded, b"")
+    assert "host:h.example\nx-date:20240909T033325Z\nx-user-id:1\n" in canonical
+
+
+def test_x_date_is_utc_from_an_aware_clock() -> None:
+    beijing = dt.timezone(dt.timedelta(hours=8))
+    auth = AppAuth("a", "s", "u", clock=lambda: dt.datetime(2025, 11, 3, 15, 1, 40, tzinfo=beijing))
+    request = next(auth.sync_auth_flow(httpx.Request("GET", "https://h/x")))
+    assert request.headers["X-Date"] == "20251103T070140Z"
+
+
+def test_different_secrets_give_different_signatures() -> None:
+    def sig(secret: str) -> str:
+        auth = AppAuth("a", secret, "u", clock=lambda: X_DATE)
+        return next(auth.sync_auth_flow(httpx.Request("GET", "https://h/x"))).headers[
+            "Authorization"
+        ]
+
+    assert sig("one") != sig("two")
+
+
+class RecordingServer:
+    """A raw TCP server that keeps the exact bytes of each request and answers one JSON reply."""
+
+    def __init__(self, reply: bytes) -> None:
+        self.reply = reply
+        self.requests: list[bytes] = []
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        conn, _ = self.sock.accept()
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            head, _, body = data.partition(b"\r\n\r\n")
+            found = re.search(rb"(?i)content-length: *(\d+)", head)
+            length = int(found.group(1)) if found else 0
+            while len(body) < length:
+                body += conn.recv(65536)
+            self.requests.append(head + b"\r\n\r\n" + body)
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                + f"Content-Length: {len(self.reply)}\r\n\r\n".encode()
+                + self.reply
+            )
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def verify_wire_bytes(raw: bytes, secret: bytes) -> tuple[str, str]:
+    """Recompute the signature from the request exactly as it arrived on the socket."""
+    head, _, body = raw.partition(b"\r\n\r\n")
+    request_line, *header_lines = head.split(b"\r\n")
+    method, target, _ = request_line.split(b" ")
+    headers = {
+        k.strip().lower().decode(): v.strip().decode()
+        for k, _, v in (line.partition(b":") for line in header_lines)
+    }
+    canonical = signing.canonical_request(
+        method.decode(), target, {name: headers[name] for name in signing.SIGNED_HEADERS}, body
+    )
+    expected = signing.signature(secret, signing.string_to_sign(canonical))
+    found = AUTH_RE.match(headers["authorization"])
+    assert found is not None
+    return found["sig"], expected
+
+
+@pytest.mark.parametrize(
+    ("call", "reply"),
+    [
+        ("team list with awkward keyword", b'{"code": 0, "total": 0, "teams": []}'),
+        ("usage with a JSON body", b'{"code": 0, "total": 0, "data": []}'),
+    ],
+)
+def test_signature_covers_the_exact_bytes_httpx_sends(call: str, reply: bytes) -> None:
+    server = RecordingServer(reply)
+    auth = AppAuth("wire-app", "wire-secret", "wire-user")
+    client = create_client(f"http://127.0.0.1:{server.port}", auth=auth, max_retries=0)
+    try:
+        if call.startswith("team"):
+            list_team_spaces.sync(client=client, offset=0, limit=5, key_word="a+b c/%😀&x=y")
+        else:
+            body = UsageByUserRequest(user_ids=["用户", "2"], limit=2, offset=0)
+            query_space_usage_by_user.sync(client=client, body=body)
+    finally:
+        server.close()
+    server.thread.join(5)
+    (raw,) = server.requests
+    sent, expected = verify_wire_bytes(raw, b"wire-secret")
+    assert sent == expected
+    # The body and the query really carried the awkward characters the signature covers.
+    wire_form = (
+        b"keyWord=a%2Bb+c%2F%25%F0%9F%98%80%26x%3Dy"
+        if call.startswith("team")
+        else ('"userIds":["用户","2"]'.encode())
+    )
+    assert wire_form in raw
+
+
+def test_redirects_are_not_followed_with_a_stale_signature() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(302, headers={"Location": "https://elsewhere.example/steal"})
+
+    client = create_client(
+        "https://intl.myhuaweicloud-koodrive.com",
+        auth=AppAuth("a", "s", "u"),
+        transport=httpx.MockTransport(handler),
+    )
+    with pytest.raises(
+        UnreadableResponseError, match=r"redirect to https://elsewhere\.example/steal"
+    ):
+        list_team_spaces.sync(client=client, offset=0, limit=1)
+    assert [r.url.host for r in seen] == ["intl.myhuaweicloud-koodrive.com"]
+
+
+async def _async_sign() -> httpx.Request:
+    sent: list[httpx.Request] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"code": 0, "teams": [], "total": 0})
+
+    client = create_client(
+        "https://intl.myhuaweicloud-koodrive.com",
+        auth=vector_auth(),
+        async_transport=httpx.MockTransport(handler),
+    )
+    await list_team_spaces.asyncio(client=client, offset=0, limit=10)
+    return sent[0]
+
+
+def test_async_clients_are_signed_the_same_way() -> None:
+    import asyncio
+
+    request = asyncio.run(_async_sign())
+    vector = signed_request({"method": "GET", "url": str(request.url)})
+    assert request.headers["Authorization"] == vector.headers["Authorization"]
