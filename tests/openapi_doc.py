@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from koodrive_space import spec as spec_reader
 from openapi_schema_validator import OAS30Validator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,16 +25,7 @@ def spec() -> dict[str, Any]:
 
 def resolve(node: Any) -> Any:
     """Return ``node`` with every local ``$ref`` replaced by its target, recursively."""
-    if isinstance(node, dict):
-        if "$ref" in node:
-            target: Any = spec()
-            for part in node["$ref"].removeprefix("#/").split("/"):
-                target = target[part]
-            return resolve(target)
-        return {key: resolve(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [resolve(item) for item in node]
-    return node
+    return spec_reader.resolve(node, spec())
 
 
 def validator(schema: dict[str, Any]) -> OAS30Validator:

@@ -96,6 +96,13 @@ def _is_last_page(page: TeamSpaceListResponse, offset: int, got: int, page_size:
     return total is not None and offset + got >= total
 
 
+def _team_filters(key_word: str | None, team_type: int | None) -> dict[str, Any]:
+    return {
+        "key_word": UNSET if key_word is None else key_word,
+        "team_type": UNSET if team_type is None else team_type,
+    }
+
+
 def _list_page(page: Any) -> TeamSpaceListResponse:
     if not isinstance(page, TeamSpaceListResponse):
         raise UnreadableResponseError(
@@ -113,15 +120,10 @@ def iter_team_spaces(
 ) -> Iterator[TeamSpaceInfo]:
     """Every team space, fetched ``page_size`` at a time until the last page."""
     size, offset = _page_size(page_size), 0
+    filters = _team_filters(key_word, team_type)
     while True:
         page = _list_page(
-            list_team_spaces.sync(
-                client=client,
-                offset=offset,
-                limit=size,
-                key_word=UNSET if key_word is None else key_word,
-                team_type=UNSET if team_type is None else team_type,
-            )
+            list_team_spaces.sync(client=client, offset=offset, limit=size, **filters)
         )
         records = team_spaces_in(page)
         yield from records
@@ -139,15 +141,10 @@ async def aiter_team_spaces(
 ) -> AsyncIterator[TeamSpaceInfo]:
     """The async twin of ``iter_team_spaces``."""
     size, offset = _page_size(page_size), 0
+    filters = _team_filters(key_word, team_type)
     while True:
         page = _list_page(
-            await list_team_spaces.asyncio(
-                client=client,
-                offset=offset,
-                limit=size,
-                key_word=UNSET if key_word is None else key_word,
-                team_type=UNSET if team_type is None else team_type,
-            )
+            await list_team_spaces.asyncio(client=client, offset=offset, limit=size, **filters)
         )
         records = team_spaces_in(page)
         for record in records:

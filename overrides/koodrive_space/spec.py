@@ -23,17 +23,20 @@ def document() -> JSON:
     return loaded
 
 
-def resolve(node: Any) -> Any:
-    """``node`` with every local ``$ref`` replaced by its target, recursively."""
+def resolve(node: Any, root: JSON | None = None) -> Any:
+    """``node`` with every local ``$ref`` replaced by its target in ``root`` (default: the
+    embedded spec), recursively."""
+    if root is None:
+        root = document()
     if isinstance(node, dict):
         if "$ref" in node:
-            target: Any = document()
+            target: Any = root
             for part in node["$ref"].removeprefix("#/").split("/"):
                 target = target[part]
-            return resolve(target)
-        return {key: resolve(value) for key, value in node.items()}
+            return resolve(target, root)
+        return {key: resolve(value, root) for key, value in node.items()}
     if isinstance(node, list):
-        return [resolve(item) for item in node]
+        return [resolve(item, root) for item in node]
     return node
 
 
