@@ -7,6 +7,9 @@ what a single request cannot do alone: re-signing on retries and clock-skew corr
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import time
 from collections.abc import Callable, Generator
 
 import httpx
@@ -16,10 +19,6 @@ from koodrive_space.errors import ConfigurationError
 
 Clock = Callable[[], dt.datetime]
 X_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
-
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _header_value(name: str, value: object) -> str:
@@ -51,30 +50,65 @@ class AppAuth(httpx.Auth):
             raise ConfigurationError("app_secret must be a non-empty string")
         self._secret = app_secret.encode()
         self.user_id = _header_value("user_id", user_id)
-        self._clock = clock or _utc_now
+        self._authorization_prefix = signing.authorization(self.app_id, signing.SIGNED_HEADERS, "")
+        self._clock = clock
         # Server time minus local time, learned from a refused request's Date header.
         self.clock_offset = dt.timedelta(0)
+        self._x_date_second = -1
+        self._x_date_text = ""
+
+    @property
+    def clock_offset(self) -> dt.timedelta:
+        return self._clock_offset
+
+    @clock_offset.setter
+    def clock_offset(self, offset: dt.timedelta) -> None:
+        self._clock_offset = offset
+        self._offset_seconds = offset.total_seconds()
 
     def __repr__(self) -> str:
         return f"AppAuth(app_id={self.app_id!r}, user_id={self.user_id!r}, app_secret=<hidden>)"
 
     def signing_time(self) -> dt.datetime:
-        return self._clock() + self.clock_offset
+        now = self._clock() if self._clock else dt.datetime.now(dt.UTC)
+        return now + self._clock_offset
+
+    def _x_date(self) -> str:
+        # X-Date has one-second resolution: format it once per second, not once per request.
+        if self._clock is None:
+            second = int(time.time() + self._offset_seconds)
+        else:
+            second = int(self.signing_time().timestamp())
+        if second != self._x_date_second:
+            self._x_date_second = second
+            when = dt.datetime.fromtimestamp(second, dt.UTC)
+            self._x_date_text = when.strftime(X_DATE_FORMAT)
+        return self._x_date_text
 
     def sign(self, request: httpx.Request) -> None:
-        """(Re)sign ``request`` in place, with a fresh ``X-Date``."""
-        x_date = self.signing_time().astimezone(dt.UTC).strftime(X_DATE_FORMAT)
+        """(Re)sign ``request`` in place, with a fresh ``X-Date``.
+
+        On every call's path: signing.py's steps, inlined (``tests/test_signing.py`` checks the
+        result against the vectors and against ``signing.signature``).
+        """
+        if self._clock is None and int(time.time() + self._offset_seconds) == self._x_date_second:
+            x_date = self._x_date_text
+        else:
+            x_date = self._x_date()
         headers = request.headers
         headers["X-Date"] = x_date
         headers["X-User-Id"] = self.user_id
-        canonical = signing.canonical_request(
+        canonical = signing.app_canonical_request(
             request.method,
             request.url.raw_path,
-            {"host": headers["host"], "x-date": x_date, "x-user-id": self.user_id},
+            headers["host"],
+            x_date,
+            self.user_id,
             request.content,
         )
-        sig = signing.signature(self._secret, signing.string_to_sign(canonical))
-        headers["Authorization"] = signing.authorization(self.app_id, signing.SIGNED_HEADERS, sig)
+        to_sign = b"HMAC-SHA256\n" + hashlib.sha256(canonical.encode()).hexdigest().encode()
+        sig = hmac.digest(self._secret, to_sign, "sha256").hex()
+        headers["Authorization"] = self._authorization_prefix + sig
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         self.sign(request)
