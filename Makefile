@@ -75,6 +75,12 @@ test: check lint typecheck
 demo: check
 	$(BIN)/python -m tests.demo
 
+# A local KooDrive (tests/emulator/) in the foreground on 127.0.0.1; Ctrl-C stops it.
+.PHONY: emulator
+PORT ?= 8765
+emulator: $(STAMP)
+	$(BIN)/python -m tests.emulator --port $(PORT)
+
 lock:
 	rm -rf $(VENV)/lock && $(PYTHON) -m venv $(VENV)/lock
 	$(VENV)/lock/bin/python -m pip install -q -r requirements/dev.txt

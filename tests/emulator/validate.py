@@ -1,0 +1,200 @@
+"""Requests checked against ``openapi/koodrive-space.yaml``: routes, parameters and bodies.
+
+Nothing here is copied from the spec by hand: the routes, parameter names, locations, required
+flags, bounds, enums and the body schema are read from it (``tests.openapi_doc``) and checked
+with ``openapi_schema_validator``'s ``OAS30Validator`` (formats such as ``int32`` included).
+A violation becomes ``InvalidRequest``, which the app answers with HTTP 400 and KooDrive's
+``{"code": 13000102, "msg": "Verify parameters failed. <what was wrong>"}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+from openapi_schema_validator import OAS30Validator, oas30_format_checker
+
+from tests import openapi_doc
+from tests.emulator.verify import percent_decode
+
+_INTEGER = re.compile(r"^-?[0-9]+$")
+
+
+class InvalidRequest(Exception):
+    """A request the spec does not allow; the message says what was wrong."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str
+    required: bool
+    schema: dict[str, Any]
+    validator: OAS30Validator
+
+
+@dataclass(frozen=True)
+class Route:
+    operation_id: str
+    method: str
+    template: tuple[str, ...]  # path segments; "{name}" is a path parameter
+    parameters: tuple[Parameter, ...]
+    body_required: bool
+    body_validator: OAS30Validator | None
+
+    @property
+    def literal(self) -> bool:
+        return not any(segment.startswith("{") for segment in self.template)
+
+    def match(self, segments: Sequence[str]) -> dict[str, str] | None:
+        if len(segments) != len(self.template):
+            return None
+        values: dict[str, str] = {}
+        for wanted, got in zip(self.template, segments, strict=True):
+            if wanted.startswith("{") and wanted.endswith("}"):
+                values[wanted[1:-1]] = got
+            elif wanted != got:
+                return None
+        return values
+
+
+def _validator(schema: dict[str, Any]) -> OAS30Validator:
+    return OAS30Validator(openapi_doc.resolve(schema), format_checker=oas30_format_checker)
+
+
+def routes() -> tuple[Route, ...]:
+    """Every operation of the spec, literal paths first: ``/space/teamList`` is never read as
+    getSpaceInfo with ``ownerId=teamList``."""
+    found = []
+    for op in openapi_doc.operations():
+        params = tuple(
+            Parameter(
+                p["name"],
+                p["in"],
+                bool(p.get("required", False)),
+                p["schema"],
+                _validator(p["schema"]),
+            )
+            for p in op.parameters
+        )
+        body = openapi_doc.resolve(op.body.get("requestBody"))
+        body_validator = None
+        if body is not None:
+            body_validator = _validator(body["content"]["application/json"]["schema"])
+        found.append(
+            Route(
+                op.operation_id,
+                op.method.upper(),
+                tuple(op.path.strip("/").split("/")),
+                params,
+                bool(body and body.get("required", False)),
+                body_validator,
+            )
+        )
+    return tuple(sorted(found, key=lambda route: not route.literal))
+
+
+def path_segments(raw_path: bytes) -> list[str]:
+    """The decoded segments of a raw path; a trailing ``/`` is ignored (it is signed the same)."""
+    parts = raw_path.split(b"/")[1:]
+    if len(parts) > 1 and parts[-1] == b"":
+        parts.pop()
+    try:
+        return [percent_decode(part).decode("utf-8") for part in parts]
+    except UnicodeDecodeError as problem:
+        raise InvalidRequest("the path is not UTF-8 once percent-decoded") from problem
+
+
+def query_pairs(raw_query: bytes) -> list[tuple[str, str]]:
+    """The query form-decoded, as a server reads it: ``+`` is a space, ``%2B`` a plus."""
+    pairs = []
+    for item in raw_query.split(b"&"):
+        if not item:
+            continue
+        name, _, value = item.partition(b"=")
+        try:
+            pairs.append(
+                (
+                    percent_decode(name.replace(b"+", b" ")).decode("utf-8"),
+                    percent_decode(value.replace(b"+", b" ")).decode("utf-8"),
+                )
+            )
+        except UnicodeDecodeError as problem:
+            raise InvalidRequest("the query is not UTF-8 once percent-decoded") from problem
+    return pairs
+
+
+def _problem(validator: OAS30Validator, value: Any, where: str) -> str | None:
+    error = best_match(validator.iter_errors(value))
+    if error is None:
+        return None
+    inner = "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
+    )
+    return f"{where}{inner}: {error.message}"
+
+
+def _typed(param: Parameter, text: str) -> Any:
+    """A query or header value as the type its schema gives (they travel as text)."""
+    if openapi_doc.resolve(param.schema).get("type") == "integer":
+        if not _INTEGER.match(text):
+            raise InvalidRequest(f"{param.name}: {text!r} is not an integer")
+        return int(text)
+    return text
+
+
+def check_parameters(
+    route: Route,
+    path_values: Mapping[str, str],
+    query: Sequence[tuple[str, str]],
+    headers: Mapping[str, str],
+) -> dict[str, Any]:
+    """The operation's parameters by name, typed; raises ``InvalidRequest`` on a violation."""
+    values: dict[str, Any] = {}
+    for param in route.parameters:
+        if param.location == "path":
+            found = [path_values[param.name]] if param.name in path_values else []
+        elif param.location == "query":
+            found = [value for name, value in query if name == param.name]
+        else:
+            found = [headers[param.name.lower()]] if param.name.lower() in headers else []
+        if not found:
+            if param.required:
+                raise InvalidRequest(f"{param.name} is required")
+            continue
+        if len(found) > 1:
+            raise InvalidRequest(f"{param.name} is given {len(found)} times")
+        value = _typed(param, found[0])
+        problem = _problem(param.validator, value, param.name)
+        if problem:
+            raise InvalidRequest(problem)
+        values[param.name] = value
+    return values
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def check_body(route: Route, content_type: str, body: bytes) -> Any:
+    """The request body as JSON, checked against the operation's schema."""
+    if route.body_validator is None:
+        return None
+    if not body:
+        if route.body_required:
+            raise InvalidRequest("the request body is required")
+        return None
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        raise InvalidRequest(f"the body must be application/json (got {content_type or 'none'})")
+    try:
+        document = json.loads(body, parse_constant=_no_constants)
+    except (ValueError, RecursionError) as problem:
+        raise InvalidRequest(f"the body is not valid JSON ({problem})") from problem
+    problem_text = _problem(route.body_validator, document, "body")
+    if problem_text:
+        raise InvalidRequest(problem_text)
+    return document

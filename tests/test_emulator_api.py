@@ -1,0 +1,523 @@
+"""The emulator's five operations, its validation against the spec, its data and its faults,
+exercised through the client (``koodrive_space``) over a real socket (uvicorn in a thread).
+
+After every test, every reply the emulator sent (except the malformed bodies a fault asked for)
+is checked against the spec.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import koodrive_space as kd
+import pytest
+from koodrive_space_client import Client
+from koodrive_space_client.api.space import (
+    get_space_allocation,
+    get_space_info,
+    get_space_usage_overview,
+    list_team_spaces,
+    query_space_usage_by_user,
+)
+from koodrive_space_client.models import (
+    SpaceAllocationResponse,
+    SpaceInfo,
+    SpaceInfoResponse,
+    TeamSpaceListResponse,
+    UsageByUserRequest,
+)
+
+from tests import openapi_doc
+from tests.emulator import (
+    FAKE_APP_ID,
+    FAKE_APP_SECRET,
+    FAKE_USER_ID,
+    Emulator,
+    Fault,
+    RunningEmulator,
+    running,
+)
+from tests.emulator import data as dataset
+from tests.emulator.contract import reply_problems
+from tests.emulator.credentials import Credentials
+
+OPERATIONS = [op.operation_id for op in openapi_doc.operations()]
+DATA = dataset.build()
+SEED_USERS = DATA.tenants[dataset.SEED_TENANT].users
+OTHER_TENANT_USER = DATA.tenants["40086000004871667"].users[0]
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[RunningEmulator]:
+    with running(Emulator(credentials=Credentials.fake())) as server:
+        yield server
+
+
+@pytest.fixture
+def emulator(served: RunningEmulator) -> Iterator[Emulator]:
+    """The served emulator, reset; afterwards every well-formed reply must match the spec."""
+    emulator = served.emulator
+    emulator.faults.clear()
+    emulator.log.clear()
+    emulator.shape = "table"
+    emulator.clock_skew = dt.timedelta(0)
+    yield emulator
+    for exchange in emulator.log:
+        problems = reply_problems(exchange.operation_id, exchange.status, exchange.body)
+        assert exchange.malformed or not problems, (exchange, problems)
+
+
+def client_for(served: RunningEmulator, **options: Any) -> Client:
+    options.setdefault("auth", kd.AppAuth(FAKE_APP_ID, FAKE_APP_SECRET, FAKE_USER_ID))
+    options.setdefault("retry_base_delay", 0.0)
+    options.setdefault("max_retries", 0)
+    return kd.create_client(served.base_url, **options)
+
+
+def raw(served: RunningEmulator, method: str, target: str, **kwargs: Any) -> httpx.Response:
+    """Send ``target`` signed by the client's auth but with no client-side validation."""
+    auth = kd.AppAuth(FAKE_APP_ID, FAKE_APP_SECRET, FAKE_USER_ID)
+    with httpx.Client(base_url=served.base_url, auth=auth) as client:
+        return client.request(method, target, **kwargs)
+
+
+def call(client: Client, operation_id: str) -> Any:
+    if operation_id == "getSpaceInfo":
+        return get_space_info.sync(dataset.SEED_OWNER, client=client, type_="1")
+    if operation_id == "querySpaceUsageByUser":
+        body = UsageByUserRequest(user_ids=[dataset.SEED_USAGE_USER, SEED_USERS[5]])
+        return query_space_usage_by_user.sync(client=client, body=body)
+    if operation_id == "getSpaceUsageOverview":
+        return get_space_usage_overview.sync(client=client)
+    if operation_id == "listTeamSpaces":
+        return list_team_spaces.sync(client=client, offset=0, limit=3)
+    return get_space_allocation.sync(client=client)
+
+
+# -- every operation, in both reply forms, matches the spec ---------------------------------
+
+
+@pytest.mark.parametrize("shape", ["table", "example"])
+@pytest.mark.parametrize("operation_id", OPERATIONS)
+def test_every_reply_form_matches_the_spec(
+    served: RunningEmulator, emulator: Emulator, operation_id: str, shape: str
+) -> None:
+    emulator.shape = shape
+    assert call(client_for(served), operation_id) is not None
+    (exchange,) = emulator.log
+    assert (exchange.operation_id, exchange.status) == (operation_id, 200)
+    assert reply_problems(operation_id, 200, exchange.body) == []
+
+
+def test_the_two_forms_differ_as_discrepancies_md_records(
+    served: RunningEmulator, emulator: Emulator
+) -> None:
+    """Table form: teams + total (a string), allocation as an array with a string code, space
+    numbers as strings. Example form: one data record, one allocation object with numbers as
+    strings, space numbers as numbers."""
+    client = client_for(served)
+    replies = {}
+    for shape in ("table", "example"):
+        emulator.shape = shape
+        emulator.log.clear()
+        for operation_id in ("listTeamSpaces", "getSpaceAllocation", "getSpaceInfo"):
+            call(client, operation_id)
+        replies[shape] = [json.loads(exchange.body) for exchange in emulator.log]
+    teams, allocation, space = replies["table"]
+    assert set(teams) == {"code", "msg", "total", "teams"}
+    assert teams["total"] == "263"
+    assert isinstance(allocation["data"], list)
+    assert allocation["code"] == "0"
+    assert space["data"]["capacity"] == "800"
+    assert space["data"]["capacityKb"] == "0"
+    teams, allocation, space = replies["example"]
+    assert set(teams) == {"code", "msg", "data"}
+    assert teams["data"]["id"] == dataset.SEED_TEAM_ID
+    assert allocation["data"]["type"] == "0"
+    assert allocation["code"] == 0
+    assert space["data"]["capacity"] == 800
+    assert "capacityKb" not in space["data"]
+
+
+def test_the_seed_examples_are_served_verbatim(served: RunningEmulator, emulator: Emulator) -> None:
+    """The reference's example records come back exactly as the spec's examples: seedExample in
+    the example form, tableShaped in the table form."""
+    client = client_for(served)
+    examples = {
+        (ex.where.split()[0], ex.where.split()[-1]): ex.value
+        for ex in openapi_doc.examples()
+        if ex.status == "200"
+    }
+    for shape, name in (("example", "seedExample"), ("table", "tableShaped")):
+        emulator.shape = shape
+        emulator.log.clear()
+        call(client, "getSpaceInfo")
+        body = UsageByUserRequest(user_ids=[dataset.SEED_USAGE_USER])
+        query_space_usage_by_user.sync(client=client, body=body)
+        space, usage = (json.loads(exchange.body) for exchange in emulator.log)
+        assert space == examples[("getSpaceInfo", name)]
+        assert usage == examples[("querySpaceUsageByUser", name)]
+    list_team_spaces.sync(client=client, offset=0, limit=1)
+    team = json.loads(emulator.log[-1].body)
+    assert team["teams"] == examples[("listTeamSpaces", "tableShaped")]["teams"]
+
+
+# -- routing and validation -----------------------------------------------------------------
+
+
+def test_team_list_is_not_space_info_of_an_owner_called_team_list(
+    served: RunningEmulator, emulator: Emulator
+) -> None:
+    response = raw(served, "GET", "/koodrive/ose/v1/space/teamList")
+    assert response.status_code == 400
+    assert response.json()["msg"] == "Verify parameters failed. offset is required"
+    assert emulator.log[-1].operation_id == "listTeamSpaces"
+    trailing = raw(served, "GET", "/koodrive/ose/v1/space/teamList/?offset=0&limit=1")
+    assert trailing.status_code == 200
+    assert "teams" in trailing.json()
+
+
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [
+        (
+            "/koodrive/ose/v1/space/teamList?offset=0&limit=0",
+            "limit: 0 is less than the minimum of 1",
+        ),
+        (
+            "/koodrive/ose/v1/space/teamList?offset=0&limit=101",
+            "limit: 101 is greater than the maximum of 100",
+        ),
+        (
+            "/koodrive/ose/v1/space/teamList?offset=-1&limit=1",
+            "offset: -1 is less than the minimum of 0",
+        ),
+        ("/koodrive/ose/v1/space/teamList?offset=0&limit=ten", "limit: 'ten' is not an integer"),
+        ("/koodrive/ose/v1/space/teamList?offset=0&limit=1&limit=2", "limit is given 2 times"),
+        (
+            "/koodrive/ose/v1/space/teamList?offset=4294967296&limit=1",
+            "offset: 4294967296 is not a 'int32'",
+        ),
+        ("/koodrive/ose/v1/space/teamList?limit=1", "offset is required"),
+        (
+            "/koodrive/ose/v1/space/teamList?offset=0&limit=1&teamType=x",
+            "teamType: 'x' is not an integer",
+        ),
+        ("/koodrive/ose/v1/space/369528171409614001?type=2", "type: '2' is not one of ['1']"),
+        ("/koodrive/ose/v1/space/369528171409614001", "type is required"),
+        ("/koodrive/ose/v1/space/%FF?type=1", "the path is not UTF-8 once percent-decoded"),
+    ],
+)
+def test_query_violations_are_refused_with_13000102(
+    served: RunningEmulator, emulator: Emulator, target: str, problem: str
+) -> None:
+    response = raw(served, "GET", target)
+    assert response.status_code == 400
+    assert response.json() == {"code": 13000102, "msg": f"Verify parameters failed. {problem}"}
+
+
+@pytest.mark.parametrize(
+    ("headers", "problem"),
+    [
+        (
+            {"X-Traceid": "x" * 57},
+            "X-Traceid: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' is too short",
+        ),
+        ({"X-Traceid": "x" * 59}, "is too long"),
+        ({"language": ""}, "language: '' should be non-empty"),
+    ],
+)
+def test_header_violations_are_refused_with_13000102(
+    served: RunningEmulator, emulator: Emulator, headers: dict[str, str], problem: str
+) -> None:
+    response = raw(served, "GET", "/koodrive/ose/v1/space/usage/overview", headers=headers)
+    assert response.status_code == 400
+    assert response.json()["code"] == 13000102
+    assert problem in response.json()["msg"]
+
+
+def _limits() -> dict[str, Any]:
+    body = openapi_doc.resolve(openapi_doc.operation("querySpaceUsageByUser").body["requestBody"])
+    properties: dict[str, Any] = body["content"]["application/json"]["schema"]["properties"]
+    return properties
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "problem"),
+    [
+        (b'{"userIds": ["1"', "application/json", "the body is not valid JSON"),
+        (b"", "application/json", "the request body is required"),
+        (b'["1"]', "application/json", "body: ['1'] is not of type 'object'"),
+        (b'{"userIds": []}', "application/json", "body.userIds: [] should be non-empty"),
+        (b'{"userIds": [1]}', "application/json", "body.userIds[0]: 1 is not of type 'string'"),
+        (b'{"userIds": ["1"], "limit": 0}', "application/json", "body.limit: 0 is less than"),
+        (b'{"userIds": ["1"], "offset": -1}', "application/json", "body.offset: -1 is less than"),
+        (b'{"userIds": ["1"], "limit": NaN}', "application/json", "NaN is not JSON"),
+        (b'{"userIds": ["1"]}', "text/plain", "the body must be application/json"),
+        (
+            json.dumps({"userIds": ["1"] * (_limits()["userIds"]["maxItems"] + 1)}).encode(),
+            "application/json",
+            "is too long",
+        ),
+    ],
+    ids=[
+        "truncated",
+        "empty",
+        "list",
+        "no-ids",
+        "number-id",
+        "limit-0",
+        "offset-negative",
+        "nan",
+        "not-json-type",
+        "too-many-ids",
+    ],
+)
+def test_body_violations_are_refused_with_13000102(
+    served: RunningEmulator, emulator: Emulator, content: bytes, content_type: str, problem: str
+) -> None:
+    response = raw(
+        served,
+        "POST",
+        "/koodrive/ose/v1/space/usage/user",
+        content=content,
+        headers={"Content-Type": content_type},
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["code"] == 13000102
+    assert response.json()["msg"].startswith("Verify parameters failed. ")
+    assert problem in response.json()["msg"]
+
+
+@pytest.mark.parametrize(
+    ("method", "target"),
+    [
+        ("GET", "/koodrive/ose/v1/space/usage/user"),
+        ("DELETE", "/koodrive/ose/v1/space/usage/overview"),
+        ("GET", "/koodrive/ose/v1/files"),
+        ("GET", "/"),
+    ],
+)
+def test_unknown_apis_get_the_gateway_404_envelope(
+    served: RunningEmulator, emulator: Emulator, method: str, target: str
+) -> None:
+    response = raw(served, method, target)
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "APIGW.0101"
+
+
+def test_an_emulator_bug_is_a_500_envelope_not_a_stack_trace(
+    served: RunningEmulator, emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> dict[str, Any]:
+        raise KeyError("bug")
+
+    monkeypatch.setattr(emulator, "_overview", broken)
+    response = raw(served, "GET", "/koodrive/ose/v1/space/usage/overview")
+    assert response.status_code == 500
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.json() == {"code": 13000000, "msg": "Internal server error."}
+
+
+# -- business answers from the data set -----------------------------------------------------
+
+
+def test_space_errors_come_from_the_data(served: RunningEmulator, emulator: Emulator) -> None:
+    client = client_for(served)
+    inactive = dataset.first_user_with(DATA, dataset.SEED_TENANT, status=1)
+    multi = dataset.first_user_with(DATA, dataset.SEED_TENANT, spaces=2)
+    cases: list[tuple[str, type[kd.APIError], int]] = [
+        ("no-such-owner", kd.SpaceNotFoundError, 13000301),
+        (OTHER_TENANT_USER, kd.PermissionDeniedError, 13000410),
+        (inactive, kd.SpaceNotActiveError, 13000412),
+        (multi, kd.InvalidParameterError, 13000102),
+    ]
+    for owner, error, code in cases:
+        with pytest.raises(error) as caught:
+            get_space_info.sync(owner, client=client, type_="1")
+        assert (caught.value.code, caught.value.status_code) == (code, 400)
+    second = DATA.spaces_of[multi][1]["containerId"]
+    reply = get_space_info.sync(multi, client=client, type_="1", container_id=second)
+    assert isinstance(reply, SpaceInfoResponse)
+    assert isinstance(reply.data, SpaceInfo)
+    assert reply.data.container_id == second
+
+
+def test_paging_reaches_every_team_space(served: RunningEmulator, emulator: Emulator) -> None:
+    client = client_for(served)
+    teams = list(kd.iter_team_spaces(client, page_size=100))
+    assert len(teams) == len({team.container_id for team in teams}) == 263
+    assert [exchange.status for exchange in emulator.log] == [200, 200, 200]
+    finance = list(kd.iter_team_spaces(client, key_word="finance", page_size=7))
+    assert finance
+    assert all("Finance" in str(team.owner_name) for team in finance)
+    typed = list(kd.iter_team_spaces(client, team_type=2, page_size=50))
+    assert typed
+    assert {team.team_type for team in typed} == {2}
+
+
+def test_usage_of_a_thousand_users_in_batches(served: RunningEmulator, emulator: Emulator) -> None:
+    client = client_for(served)
+    wanted = [*SEED_USERS[:1000], "not-a-user", OTHER_TENANT_USER]
+    records = kd.query_usage(client, wanted)
+    assert [record.user_id for record in records] == SEED_USERS[:1000]
+    assert len(emulator.log) == 21  # 1002 IDs, 50 at a time
+
+
+def test_async_usage_batches_run_concurrently_in_process() -> None:
+    emulator = Emulator(credentials=Credentials.fake())
+    client = kd.create_client(
+        "http://127.0.0.1:8765",
+        auth=kd.AppAuth(FAKE_APP_ID, FAKE_APP_SECRET, FAKE_USER_ID),
+        async_transport=httpx.ASGITransport(app=emulator.app),
+    )
+    records = asyncio.run(kd.aquery_usage(client, SEED_USERS[:300], concurrency=3))
+    assert [record.user_id for record in records] == SEED_USERS[:300]
+    assert len(emulator.log) == 6
+
+
+# -- faults ---------------------------------------------------------------------------------
+
+
+def test_a_queued_503_503_200_sequence_is_retried_to_success(
+    served: RunningEmulator, emulator: Emulator, sleeps: list[float]
+) -> None:
+    emulator.faults.extend([Fault(status=503), Fault(status=503)])
+    reply = get_space_allocation.sync(client=client_for(served, max_retries=2))
+    assert isinstance(reply, SpaceAllocationResponse)
+    assert [exchange.status for exchange in emulator.log] == [503, 503, 200]
+    assert len(sleeps) == 2
+
+
+@pytest.mark.parametrize(
+    ("fault", "error", "status"),
+    [
+        ("status=429,retry-after=7", kd.RateLimitError, 429),
+        ("status=500", kd.ServerError, 500),
+        ("status=503", kd.ServerError, 503),
+        ("status=400,code=13000311", kd.InsufficientSpaceError, 400),
+        ("code=13000301", kd.SpaceNotFoundError, 200),
+        ("status=200,code=13000410", kd.PermissionDeniedError, 200),
+    ],
+)
+def test_injected_errors_reach_the_client_as_their_class(
+    served: RunningEmulator,
+    emulator: Emulator,
+    sleeps: list[float],
+    fault: str,
+    error: type[kd.APIError],
+    status: int,
+) -> None:
+    client = client_for(served, max_retries=1).with_headers({"X-Emulator-Fault": fault})
+    with pytest.raises(error) as caught:
+        get_space_usage_overview.sync(client=client)
+    assert caught.value.status_code == status
+    if status == 429:
+        assert sleeps == [7.0]
+        assert emulator.log[0].headers["Retry-After"] == "7"
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        ("body=html", kd.ServerError),  # an HTML 502 from a proxy: a server failure
+        ("body=html,status=200", kd.UnreadableResponseError),
+        ("body=truncated", kd.UnreadableResponseError),
+        ("body=list", kd.UnreadableResponseError),
+        ("body=empty", kd.UnreadableResponseError),
+    ],
+)
+def test_malformed_bodies_are_refused_by_the_client(
+    served: RunningEmulator, emulator: Emulator, fault: str, error: type[kd.KooDriveError]
+) -> None:
+    client = client_for(served).with_headers({"X-Emulator-Fault": fault})
+    with pytest.raises(error):
+        list_team_spaces.sync(client=client, offset=0, limit=2)
+    (exchange,) = emulator.log
+    assert exchange.malformed
+    assert reply_problems("listTeamSpaces", exchange.status, exchange.body) != []
+
+
+def test_a_dropped_connection_is_a_connection_error(
+    served: RunningEmulator, emulator: Emulator, sleeps: list[float]
+) -> None:
+    client = client_for(served, max_retries=1).with_headers({"X-Emulator-Fault": "drop"})
+    with pytest.raises(kd.APIConnectionError) as caught:
+        get_space_usage_overview.sync(client=client)
+    assert isinstance(caught.value.__cause__, httpx.RemoteProtocolError)
+    assert emulator.log == []
+    emulator.faults.append(Fault(drop=True))
+    assert get_space_usage_overview.sync(client=client_for(served, max_retries=1)) is not None
+
+
+def test_a_delay_longer_than_the_timeout_is_a_timeout(
+    served: RunningEmulator, emulator: Emulator
+) -> None:
+    emulator.faults.append(Fault(delay=0.3))
+    started = time.monotonic()
+    with pytest.raises(kd.APITimeoutError):
+        get_space_usage_overview.sync(client=client_for(served, timeout=0.1))
+    assert time.monotonic() - started < 0.3
+    emulator.faults.append(Fault(delay=0.1))
+    started = time.monotonic()
+    assert get_space_usage_overview.sync(client=client_for(served, timeout=5)) is not None
+    assert time.monotonic() - started >= 0.1
+    # The timed-out request's handler still answers (to nobody); wait for it before moving on.
+    deadline = time.monotonic() + 5
+    while len(emulator.log) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(emulator.log) == 2
+
+
+def test_a_skewed_emulator_clock_is_learned_from_the_401_date(
+    served: RunningEmulator, emulator: Emulator
+) -> None:
+    emulator.clock_skew = dt.timedelta(hours=-3)
+    auth = kd.AppAuth(FAKE_APP_ID, FAKE_APP_SECRET, FAKE_USER_ID)
+    assert get_space_usage_overview.sync(client=client_for(served, auth=auth)) is not None
+    assert [exchange.status for exchange in emulator.log] == [401, 200]
+    assert abs(auth.clock_offset + dt.timedelta(hours=3)) < dt.timedelta(seconds=5)
+
+
+def test_shape_per_request(served: RunningEmulator, emulator: Emulator) -> None:
+    client = client_for(served).with_headers({"X-Emulator-Fault": "shape=example"})
+    page = list_team_spaces.sync(client=client, offset=0, limit=5)
+    assert isinstance(page, TeamSpaceListResponse)
+    assert kd.team_spaces_in(page)[0].id == dataset.SEED_TEAM_ID
+    assert "teams" not in json.loads(emulator.log[0].body)
+
+
+def test_a_bad_fault_header_is_refused(served: RunningEmulator, emulator: Emulator) -> None:
+    response = raw(
+        served, "GET", "/koodrive/ose/v1/space/usage/overview", headers={"X-Emulator-Fault": "boom"}
+    )
+    assert response.status_code == 400
+    assert "unknown fault 'boom'" in response.json()["msg"]
+
+
+def test_the_fault_queue_can_be_scripted_over_http(
+    served: RunningEmulator, emulator: Emulator
+) -> None:
+    with httpx.Client(base_url=served.base_url) as control:
+        queued = control.post("/_emulator/faults", json={"faults": ["status=503", "code=13000412"]})
+        assert queued.status_code == 200
+        assert len(queued.json()["queued"]) == 2
+        assert raw(served, "GET", "/koodrive/ose/v1/space/usage/overview").status_code == 503
+        assert control.delete("/_emulator/faults").json() == {"queued": []}
+    assert raw(served, "GET", "/koodrive/ose/v1/space/usage/overview").json()["code"] == 0
+
+
+def test_fault_settings_parse_and_merge() -> None:
+    fault = Fault.parse("status=429, retry-after=3,delay=0.5,skew=-60,shape=example")
+    assert fault == Fault(status=429, retry_after="3", delay=0.5, skew=-60.0, shape="example")
+    assert Fault(status=503).merged(Fault.parse("body=html")) == Fault(status=503, body="html")
+    for bad in ("status=99", "body=xml", "delay=-1", "shape=round", "drop=yes=no", "skew=nan"):
+        with pytest.raises(ValueError, match=r"."):
+            Fault.parse(bad)
