@@ -81,6 +81,13 @@ PORT ?= 8765
 emulator: $(STAMP)
 	$(BIN)/python -m tests.emulator --port $(PORT)
 
+# Re-record tests/cassettes/ from the emulator (in process, free port, frozen clock); with
+# KOODRIVE_BASE_URL and real credentials set, record tests/cassettes/live/ from the service.
+# Secrets are scrubbed before anything is written (tests/cassette_kit.py).
+.PHONY: record
+record: $(STAMP)
+	$(BIN)/python -m tests.cassette_kit
+
 lock:
 	rm -rf $(VENV)/lock && $(PYTHON) -m venv $(VENV)/lock
 	$(VENV)/lock/bin/python -m pip install -q -r requirements/dev.txt
