@@ -84,7 +84,10 @@ def test_refusals_map_to_their_class_with_code_msg_status_trace_and_operation(
             "reply.data.totalUsed must be an integer",
         ),
         (httpx.Response(204), "unexpected HTTP 204"),
-        (httpx.Response(200, json={"code": [1], "msg": "?"}), "reply.code matches none"),
+        (
+            httpx.Response(200, json={"code": [1], "msg": "?"}),
+            "reply.code must be a string or an integer, not an array",
+        ),
     ],
 )
 def test_unreadable_replies_raise_unreadable_response_error(

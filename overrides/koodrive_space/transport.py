@@ -251,6 +251,9 @@ class KooDriveTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 operation=operation,
                 trace_id=trace_id,
             ) from problem
+        # The generated parser calls response.json(): give it the parse already made and
+        # checked instead of parsing the body twice (from_dict copies, never mutates it).
+        response.json = lambda **_: body  # type: ignore[method-assign]
         return response
 
 

@@ -181,10 +181,124 @@ def _body_check(operation_id: str) -> Check:
     return compile_schema(op.body_schema, strict=True)
 
 
+# Exact classes json.loads produces for each JSON type: `type(v) in classes` is one fast test
+# and, unlike isinstance, does not let True pass for an integer.
+_CLASSES: dict[str, frozenset[type]] = {
+    "object": frozenset({dict}),
+    "array": frozenset({list}),
+    "string": frozenset({str}),
+    "integer": frozenset({int}),
+    "number": frozenset({int, float}),
+    "boolean": frozenset({bool}),
+}
+_NAMES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+
+
+def _leaf_classes(schema: spec.JSON) -> frozenset[type] | None:
+    """The classes a schema with no nested structure admits; None when it has structure."""
+    if "properties" in schema or "items" in schema:
+        return None
+    branches = schema.get("oneOf") or schema.get("anyOf") or schema.get("allOf")
+    if branches:
+        found: frozenset[type] = frozenset()
+        for branch in branches:
+            classes = _leaf_classes(branch)
+            if classes is None:
+                return None
+            found |= classes
+        return found
+    kind = schema.get("type")
+    return _CLASSES[kind] if kind in ("string", "integer", "number", "boolean") else None
+
+
+def compile_reply(schema: spec.JSON) -> Check:
+    """A structural check for replies: JSON types, required fields, objects versus arrays.
+
+    Compiled to one loop per object (replies can hold hundreds of records, checked on every
+    call); bounds, patterns and enums are not checked (see the module docstring).
+    """
+    leaf = _leaf_classes(schema)
+    if leaf is not None:
+        expected = " or ".join(sorted(_NAMES[c] for c in leaf))
+
+        def check_leaf(value: Any, where: str) -> None:
+            if type(value) not in leaf:
+                raise SchemaViolation(where, f"must be {expected}, not {_NAMES.get(type(value))}")
+
+        return check_leaf
+    branches = schema.get("oneOf") or schema.get("anyOf")
+    if branches:
+        checks = [compile_reply(branch) for branch in branches]
+
+        def check_branches(value: Any, where: str) -> None:
+            for each in checks:
+                try:
+                    each(value, where)
+                except SchemaViolation:
+                    continue
+                return
+            raise SchemaViolation(where, "matches none of the forms the spec allows")
+
+        return check_branches
+    if "allOf" in schema:
+        parts = [compile_reply(part) for part in schema["allOf"]]
+
+        def check_parts(value: Any, where: str) -> None:
+            for each in parts:
+                each(value, where)
+
+        return check_parts
+    if schema.get("type") == "array" or "items" in schema:
+        item_check = compile_reply(schema.get("items", {}))
+
+        def check_array(value: Any, where: str) -> None:
+            if type(value) is not list:
+                raise SchemaViolation(where, f"must be an array, not {_NAMES.get(type(value))}")
+            for index, item in enumerate(value):
+                item_check(item, f"{where}[{index}]")
+
+        return check_array
+    if schema.get("type") != "object" and "properties" not in schema:
+        return lambda value, where: None  # no type: anything goes
+    leaves: dict[str, frozenset[type]] = {}
+    nested: dict[str, Check] = {}
+    for name, sub in schema.get("properties", {}).items():
+        classes = _leaf_classes(sub)
+        if classes is not None:
+            leaves[name] = classes
+        else:
+            nested[name] = compile_reply(sub)
+    required = tuple(schema.get("required", ()))
+
+    def check_object(value: Any, where: str) -> None:
+        if type(value) is not dict:
+            raise SchemaViolation(where, f"must be an object, not {_NAMES.get(type(value))}")
+        for name in required:
+            if name not in value:
+                raise SchemaViolation(_child(where, name), "is required")
+        for name, item in value.items():
+            classes = leaves.get(name)
+            if classes is not None:
+                if type(item) not in classes:  # rare: build the message on the slow path
+                    compile_reply(schema["properties"][name])(item, _child(where, name))
+            elif name in nested:
+                nested[name](item, _child(where, name))
+
+    return check_object
+
+
 @functools.cache
 def reply_check(operation_id: str, success: bool) -> Check:
     op = next(o for o in spec.operations() if o.operation_id == operation_id)
-    return compile_schema(op.reply_schema if success else op.error_schema, strict=False)
+    return compile_reply(op.reply_schema if success else op.error_schema)
 
 
 def _query_value(raw: str, schema: spec.JSON) -> Any:
