@@ -14,7 +14,7 @@ export PATH := $(BIN):$(PATH)
 SPEC := openapi/koodrive-space.yaml
 GEN_CONFIG := generator/config.yaml
 GEN_OUT := generated_client/koodrive_space_client
-HANDWRITTEN := overrides tests generator
+HANDWRITTEN := overrides tests generator bench
 # Read by generator/embed_spec.py, a post-hook of the generator.
 export KOODRIVE_SPEC := $(CURDIR)/$(SPEC)
 export KOODRIVE_GENERATOR_DIR := $(CURDIR)/generator
@@ -22,11 +22,18 @@ export KOODRIVE_GENERATOR_DIR := $(CURDIR)/generator
 .PHONY: help venv generate check validate-spec lint typecheck test demo lock clean
 
 help:
-	@echo "make demo      regenerate-check the client and call it (see README)"
+	@echo "make demo      start the emulator, call all five operations signed, print a summary"
 	@echo "make test      everything CI runs: spec validation, stale-client check, ruff, mypy, pytest"
 	@echo "make generate  regenerate generated_client/ from $(SPEC)"
 	@echo "make check     fail when generated_client/ is stale"
+	@echo "make emulator  serve the local KooDrive on 127.0.0.1:\$$PORT (default 8765); Ctrl-C stops it"
+	@echo "make record    re-record tests/cassettes/ from the emulator (or the live service)"
+	@echo "make bench     signing, per-call, bulk and import-time benchmarks (BENCHMARKS.md)"
 	@echo "make lock      refresh requirements/constraints.txt after editing requirements/dev.txt"
+	@echo "make bundle    write the single-file spec to dist/koodrive-space.yaml and .json"
+	@echo "make lint-spec lint the spec with Redocly (redocly.yaml): zero errors, zero warnings"
+	@echo "make docs      build the offline HTML reference dist/koodrive-space.html"
+	@echo "make interop   generate TypeScript types from the bundle and compile interop/typescript"
 
 $(STAMP): requirements/dev.txt requirements/constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,9 +74,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(HANDWRITTEN)
 
 typecheck: $(STAMP)
-	$(BIN)/mypy overrides/koodrive_space tests generator
+	$(BIN)/mypy overrides/koodrive_space tests generator bench
 
-test: check lint typecheck
+test: check lint typecheck lint-spec bundle docs interop chromium
 	$(BIN)/python -m pytest -q
 
 demo: check
@@ -88,6 +95,83 @@ emulator: $(STAMP)
 record: $(STAMP)
 	$(BIN)/python -m tests.cassette_kit
 
+# Spec sharing (README, "Sharing the spec"). The Node tools are pinned exactly by package-lock.json
+# and installed by `npm ci` into node_modules/, again whenever the lock file changes.
+.PHONY: node bundle lint-spec docs interop chromium
+NODE_BIN := $(CURDIR)/node_modules/.bin
+NODE_STAMP := node_modules/.installed
+REDOCLY_CONFIG := redocly.yaml redocly/koodrive-plugin.mjs
+DIST := dist
+BUNDLE := $(DIST)/koodrive-space.yaml $(DIST)/koodrive-space.json
+DOCS_HTML := $(DIST)/koodrive-space.html
+TS_DIR := interop/typescript
+TS_TYPES := $(TS_DIR)/generated/koodrive-space.d.ts
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+# Redocly CLI sends no usage data and looks for no updates (only the npm registry is reachable).
+export REDOCLY_TELEMETRY := off
+export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+# Redocly boxes a Node.js 20 end-of-life notice into every run's stderr: drop the box, keep the rest.
+redocly = @echo 'redocly $(strip $(1))'; { $(NODE_BIN)/redocly $(1) 2>&1 1>&3 3>&- | sed -E '/║|╔|╚/d' >&2; } 3>&1
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+node: $(NODE_STAMP)
+
+# dist/koodrive-space.yaml and .json: the spec as one file, every $ref to another file resolved.
+bundle: $(BUNDLE)
+
+$(BUNDLE): $(DIST)/koodrive-space.%: $(SPEC) $(REDOCLY_CONFIG) $(NODE_STAMP)
+	@mkdir -p $(@D)
+	$(call redocly,bundle $(SPEC) --output $@ --lint-config error)
+
+# Zero errors and zero warnings under redocly.yaml (tests/spec_tools.py reads Redocly's report).
+lint-spec: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m tests.spec_tools lint $(SPEC)
+
+# dist/koodrive-space.html: the reference as one self-contained page that works offline: Redoc's
+# scripts inlined (--inlineBundle), and the logo its attribution line would fetch from Redocly's
+# CDN replaced by an inline image (tests/test_docs.py refuses any request that leaves the file).
+REDOC_LOGO := data:image/svg+xml,%3Csvg%20xmlns=%27http://www.w3.org/2000/svg%27%20width=%2760%27%20height=%2716%27%3E%3Ctext%20x=%270%27%20y=%2713%27%20font-family=%27sans-serif%27%20font-size=%2713%27%20fill=%27gray%27%3ERedocly%3C/text%3E%3C/svg%3E
+docs: $(DOCS_HTML)
+
+$(DOCS_HTML): $(DIST)/koodrive-space.yaml $(REDOCLY_CONFIG) $(NODE_STAMP)
+	$(call redocly,build-docs $< --output $@.tmp --inlineBundle --lint-config error)
+	sed -i -E 's#https://cdn\.redoc\.ly/redoc/logo-mini(-full)?\.svg#$(REDOC_LOGO)#g' $@.tmp
+	mv $@.tmp $@
+
+# TypeScript types generated from the bundle, and a strict compile of a program using them.
+interop: $(TS_TYPES)
+	$(NODE_BIN)/tsc --project $(TS_DIR) --strict --noEmit
+
+$(TS_TYPES): $(DIST)/koodrive-space.yaml $(NODE_STAMP)
+	@mkdir -p $(@D)
+	$(NODE_BIN)/openapi-typescript $< --output $@ --silent
+
+# Debian's Chromium, for tests/test_docs.py (playwright-core drives it; it downloads no browser).
+chromium: $(CHROMIUM)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null
+
+# Benchmarks (bench/, BENCHMARKS.md): timings are reported, never pass/fail, and not in `make test`.
+# Import time is measured in a venv holding only what `pip install .` installs.
+.PHONY: bench
+RUNTIME := $(VENV)/runtime
+RUNTIME_STAMP := $(RUNTIME)/.installed
+$(RUNTIME_STAMP): pyproject.toml requirements/constraints.txt $(shell find generated_client overrides -name '*.py' 2>/dev/null)
+	rm -rf $(RUNTIME) && $(PYTHON) -m venv $(RUNTIME)
+	$(RUNTIME)/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt .
+	touch $@
+
+bench: $(STAMP) $(RUNTIME_STAMP)
+	KOODRIVE_BENCH_PYTHON=$(CURDIR)/$(RUNTIME)/bin/python $(BIN)/python -m pytest bench \
+		-o python_files='bench_*.py' -o addopts='' -p no:cacheprovider -q \
+		--benchmark-sort=name --benchmark-columns=min,median,mean,stddev,rounds
+
 lock:
 	rm -rf $(VENV)/lock && $(PYTHON) -m venv $(VENV)/lock
 	$(VENV)/lock/bin/python -m pip install -q -r requirements/dev.txt
@@ -96,4 +180,4 @@ lock:
 	rm -rf $(VENV)/lock
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build *.egg-info $(DIST) $(TS_DIR)/generated

@@ -41,7 +41,7 @@ USAGE_USERS = 120  # more than two batches of 50: query_usage splits and merges 
 STARTUP_SECONDS = 30.0
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         port: int = sock.getsockname()[1]
@@ -62,10 +62,12 @@ def demo_environment(base_url: str) -> dict[str, str]:
 
 
 @contextmanager
-def emulator_process(env: dict[str, str], port: int) -> Iterator[subprocess.Popen[str]]:
+def emulator_process(
+    env: dict[str, str], port: int, *options: str
+) -> Iterator[subprocess.Popen[str]]:
     """``python -m tests.emulator`` (what ``make emulator`` runs), stopped on exit."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.emulator", "--port", str(port)],
+        [sys.executable, "-m", "tests.emulator", "--port", str(port), *options],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -206,7 +208,7 @@ def run(client: Client) -> list[tuple[str, str, str]]:
 
 
 def main() -> None:
-    port = _free_port()
+    port = free_port()
     base_url = f"http://{HOST}:{port}"
     env = demo_environment(base_url)
     with emulator_process(env, port) as process:

@@ -44,6 +44,7 @@ from tests.emulator import (
     running,
 )
 from tests.emulator import data as dataset
+from tests.emulator.__main__ import main as emulator_main
 from tests.emulator.contract import reply_problems
 from tests.emulator.credentials import Credentials
 
@@ -521,3 +522,21 @@ def test_fault_settings_parse_and_merge() -> None:
     for bad in ("status=99", "body=xml", "delay=-1", "shape=round", "drop=yes=no", "skew=nan"):
         with pytest.raises(ValueError, match=r"."):
             Fault.parse(bad)
+
+
+def test_a_tenant_grows_to_any_size_for_bulk_runs() -> None:
+    data = dataset.build()
+    seeded = list(data.tenants[dataset.SEED_TENANT].users)
+    dataset.grow(data, dataset.SEED_TENANT, 10_000)
+    users = data.tenants[dataset.SEED_TENANT].users
+    assert len(users) == len(set(users)) == 10_000
+    assert users[: len(seeded)] == seeded  # the seeded users (and cassettes) are untouched
+    assert all(data.usage_of[u]["userId"] == u for u in users)
+    assert all(data.tenant_of[u] == dataset.SEED_TENANT for u in users)
+    assert len(dataset.build().tenants[dataset.SEED_TENANT].users) == len(seeded)
+
+
+def test_the_command_line_refuses_a_negative_user_count(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        emulator_main(["--users", "-1"])
+    assert "--users must be 0 or more (got -1)" in capsys.readouterr().err

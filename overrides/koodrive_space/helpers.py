@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from koodrive_space_client import Client
 from koodrive_space_client.api.space import list_team_spaces, query_space_usage_by_user
@@ -21,6 +20,9 @@ from koodrive_space_client.types import UNSET, Unset
 
 from koodrive_space import spec
 from koodrive_space.errors import RequestValidationError, UnreadableResponseError
+
+if TYPE_CHECKING:  # asyncio is imported by the async helpers only, when first called
+    import asyncio
 
 
 def _bound(operation_id: str, keyword: str, name: str) -> int:
@@ -255,6 +257,8 @@ async def aquery_usage(
             parameter="concurrency",
             operation="querySpaceUsageByUser",
         )
+    import asyncio  # see the TYPE_CHECKING import above
+
     batches = _batches(user_ids)
     limit = asyncio.Semaphore(concurrency)
     results = await asyncio.gather(*(_afetch_batch(client, b, limit) for b in batches))

@@ -18,7 +18,6 @@ What reaches the generated parser is a 200 reply that has the shape the spec giv
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import email.utils
 import json
@@ -46,7 +45,12 @@ Outcome = httpx.Response | Exception | None
 
 # Module-level so tests can record retry waits instead of sleeping.
 _sleep = time.sleep
-_async_sleep = asyncio.sleep
+
+
+async def _async_sleep(seconds: float) -> None:
+    import asyncio  # here, not at the top: only async callers pay its import (~15 ms)
+
+    await asyncio.sleep(seconds)
 
 
 def new_trace_id() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from tests.emulator import data as dataset
 from tests.emulator.app import Emulator
 from tests.emulator.credentials import Credentials
 from tests.emulator.faults import HEADER
@@ -19,9 +20,19 @@ def main(argv: list[str] | None = None) -> None:
         default="table",
         help="reply form (openapi/DISCREPANCIES.md); per request: X-Emulator-Fault: shape=...",
     )
+    parser.add_argument(
+        "--users",
+        type=int,
+        default=0,
+        help="grow the reference tenant to this many users (bulk runs; default: as seeded)",
+    )
     args = parser.parse_args(argv)
+    if args.users < 0:
+        parser.error(f"--users must be 0 or more (got {args.users})")
     credentials = Credentials.from_environment()
-    emulator = Emulator(credentials=credentials, shape=args.shape)
+    data = dataset.build()
+    dataset.grow(data, dataset.SEED_TENANT, args.users)
+    emulator = Emulator(credentials=credentials, shape=args.shape, data=data)
     print(f"KooDrive emulator on http://{HOST}:{args.port} (Ctrl-C stops it)")
     print("Credentials it accepts:")
     print("\n".join(credentials.describe()))

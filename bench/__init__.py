@@ -1,0 +1,1 @@
+"""`make bench`: signing, per-call overhead, bulk batching and import time (see BENCHMARKS.md)."""

@@ -1,0 +1,117 @@
+"""Shared pieces of ``make bench``: the servers (each in its own process, so only the client's
+CPU time is measured) and the summary that prints every ratio measured in this run."""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.demo import demo_environment, emulator_process, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    value: float
+    unit: str
+    target: str = ""
+    met: bool | None = None  # None: reported, no target
+
+
+# Median seconds per call of each pytest-benchmark measurement, by key; ratios are taken at the
+# end of the run (RATIOS) so every number in the summary comes from this one run.
+MEDIANS: dict[str, float] = {}
+RESULTS: list[Result] = []
+# (what, numerator key, denominator key, the most the ratio may be, or None to report only)
+RATIOS: list[tuple[str, str, str, float | None]] = [
+    ("signing: AppAuth / botocore SigV4Auth.add_auth", "sign:appauth", "sign:botocore", 0.3),
+    ("signing: AppAuth / floor (SHA-256 + HMAC-SHA256)", "sign:appauth", "sign:floor", 5.0),
+    ("per call, 10 records: ours / bare httpx .json()", "call10:ours", "call10:bare", 1.15),
+    ("per call, 100 records: ours / bare httpx .json()", "call100:ours", "call100:bare", None),
+    ("per call, 100 records: ours / bare + generated parse", "call100:ours", "call100:parse", None),
+]
+
+
+def record(key: str, benchmark: Any) -> None:
+    """Keep a finished pytest-benchmark measurement's median for the ratios."""
+    MEDIANS[key] = benchmark.stats.stats.median
+
+
+def report(name: str, value: float, unit: str, target: str = "", met: bool | None = None) -> None:
+    RESULTS.append(Result(name, value, unit, target, met))
+
+
+def _wait_for(port: int, process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"server on port {port} exited with {process.returncode}")
+        try:
+            with socket.create_connection((HOST, port), timeout=0.2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"nothing listens on port {port}") from None
+            time.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def static_server() -> Iterator[str]:
+    """bench/static_server.py in another process; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench.static_server", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(port, process)
+        yield f"http://{HOST}:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def bulk_emulator() -> Iterator[tuple[str, dict[str, str]]]:
+    """The emulator in another process, its reference tenant grown to 10,000 users."""
+    port = free_port()
+    base_url = f"http://{HOST}:{port}"
+    env = demo_environment(base_url)
+    with emulator_process(env, port, "--users", "10000"):
+        yield base_url, env
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    rows = list(RESULTS)
+    for what, top, bottom, most in RATIOS:
+        if top in MEDIANS and bottom in MEDIANS:
+            ratio = MEDIANS[top] / MEDIANS[bottom]
+            met = None if most is None else ratio <= most
+            rows.append(Result(what, ratio, "x", "" if most is None else f"<= {most}", met))
+    if not rows:
+        return
+    write = terminalreporter.write_line
+    write("")
+    write(
+        f"koodrive-space benchmarks: {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()} (medians of this run)"
+    )
+    write(f"{'measure':<56} {'result':>16}  target")
+    for r in rows:
+        verdict = "" if r.met is None else ("met" if r.met else "MISSED")
+        value = f"{r.value:,.2f} {r.unit}" if r.value < 1000 else f"{r.value:,.0f} {r.unit}"
+        write(f"{r.name:<56} {value:>16}  {r.target} {verdict}".rstrip())
