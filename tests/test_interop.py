@@ -1,0 +1,97 @@
+"""`make interop`: TypeScript types generated from the bundle are strict enough to catch mistakes.
+
+`make interop` compiles interop/typescript/usage.ts; here small programs compiled under the same
+tsconfig prove the other side: a misnamed parameter or field, or a reply shape read as only one
+of its documented forms, does not compile.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.spec_tools import TS_DIR, TS_TYPES, make, node_tool
+from tests.test_spec import EXPECTED_OPERATIONS
+
+HEADER = 'import type { operations } from "./generated/koodrive-space";\n'
+RIGHT = """
+type Ok<Op extends keyof operations> =
+  operations[Op]["responses"][200]["content"]["application/json"];
+export const query: operations["listTeamSpaces"]["parameters"] = {
+  query: { offset: 0, limit: 10, keyWord: "finance" },
+};
+type Body = operations["querySpaceUsageByUser"]["requestBody"]["content"]["application/json"];
+export const body: Body = { userIds: ["1008600000509220652"] };
+export const used = (reply: Ok<"getSpaceUsageOverview">): number | undefined =>
+  reply.data?.totalUsed;
+export const records = (reply: Ok<"getSpaceAllocation">) =>
+  Array.isArray(reply.data) ? reply.data : reply.data === undefined ? [] : [reply.data];
+export const capacity = (reply: Ok<"getSpaceInfo">): number | string | undefined =>
+  reply.data?.capacity;
+"""
+# Each wrong program is RIGHT with one mistake: (name, replaced text, replacement, tsc's word).
+MISTAKES = [
+    ("misnamed-query-parameter", "keyWord:", "keyword:", "keyword"),
+    ("misnamed-reply-field", "reply.data?.totalUsed;", "reply.data?.totalUsd;", "totalUsd"),
+    ("misnamed-body-field", "{ userIds:", "{ userId:", "userId"),
+    (
+        "allocation-data-read-as-an-array-only",
+        "Array.isArray(reply.data) ? reply.data : reply.data === undefined ? [] : [reply.data]",
+        "reply.data?.map((record) => record.type) ?? []",
+        "map",
+    ),
+    (
+        "integer-or-string-read-as-a-number-only",
+        '(reply: Ok<"getSpaceInfo">): number | string | undefined',
+        '(reply: Ok<"getSpaceInfo">): number | undefined',
+        "string",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """tsc's complaints about each program, all compiled in one run, keyed by program name."""
+    make("interop")
+    folder = tmp_path_factory.mktemp("ts")
+    (folder / "generated").mkdir()
+    (folder / "generated" / TS_TYPES.name).write_text(TS_TYPES.read_text(encoding="utf-8"))
+    programs = {"right": HEADER + RIGHT}
+    for name, old, new, _ in MISTAKES:
+        assert RIGHT.count(old) == 1, name
+        programs[name] = HEADER + RIGHT.replace(old, new)
+    for name, source in programs.items():
+        (folder / f"{name}.ts").write_text(source, encoding="utf-8")
+    config = {"extends": str(TS_DIR / "tsconfig.json"), "files": [f"{n}.ts" for n in programs]}
+    (folder / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
+
+    result = node_tool("tsc", "--project", folder, "--strict", "--noEmit", "--pretty", "false")
+    complaints, program = dict.fromkeys(programs, ""), ""
+    for line in result.stdout.splitlines():
+        match = re.match(r"(?:.*/)?([\w-]+)\.ts\(\d+,\d+\): (error .*)", line)
+        if match:
+            program, message = match.groups()
+        else:
+            message = line.strip()  # the next line of the same complaint
+        assert program, f"tsc said something about no program: {line}"
+        complaints[program] += message + "\n"
+    assert (result.returncode == 0) == (not any(complaints.values())), result.stdout
+    return complaints
+
+
+def test_the_right_program_compiles(compiled: dict[str, str]) -> None:
+    assert compiled["right"] == ""
+
+
+@pytest.mark.parametrize(("name", "word"), [pytest.param(m[0], m[3], id=m[0]) for m in MISTAKES])
+def test_each_mistake_fails_to_compile(compiled: dict[str, str], name: str, word: str) -> None:
+    assert word in compiled[name], compiled[name] or f"{name} compiled"
+
+
+@pytest.mark.parametrize("operation_id", list(EXPECTED_OPERATIONS))
+def test_usage_program_touches_both_sides_of_every_operation(operation_id: str) -> None:
+    usage = (TS_DIR / "usage.ts").read_text(encoding="utf-8")
+    assert f'operations["{operation_id}"]["parameters"]' in usage
+    assert f'Ok<"{operation_id}">' in usage
