@@ -14,18 +14,19 @@ export PATH := $(BIN):$(PATH)
 SPEC := openapi/koodrive-space.yaml
 GEN_CONFIG := generator/config.yaml
 GEN_OUT := generated_client/koodrive_space_client
-HANDWRITTEN := overrides tests generator bench
+HANDWRITTEN := overrides tests generator bench tools
 # Read by generator/embed_spec.py, a post-hook of the generator.
 export KOODRIVE_SPEC := $(CURDIR)/$(SPEC)
 export KOODRIVE_GENERATOR_DIR := $(CURDIR)/generator
 
-.PHONY: help venv generate check validate-spec lint typecheck test demo lock clean
+.PHONY: help venv generate check validate-spec lint typecheck test demo lock clean spec-diff
 
 help:
 	@echo "make demo      start the emulator, call all five operations signed, print a summary"
 	@echo "make test      everything CI runs: spec validation, stale-client check, ruff, mypy, pytest"
 	@echo "make generate  regenerate generated_client/ from $(SPEC)"
 	@echo "make check     fail when generated_client/ is stale"
+	@echo "make spec-diff spec changes since BASE=<git ref> (default HEAD) by effect on clients; fails if any break"
 	@echo "make emulator  serve the local KooDrive on 127.0.0.1:\$$PORT (default 8765); Ctrl-C stops it"
 	@echo "make record    re-record tests/cassettes/ from the emulator (or the live service)"
 	@echo "make bench     signing, per-call, bulk and import-time benchmarks (BENCHMARKS.md)"
@@ -69,12 +70,19 @@ check: $(STAMP) validate-spec
 validate-spec: $(STAMP)
 	$(BIN)/openapi-spec-validator $(SPEC)
 
+# The spec at BASE against the working tree, grouped by effect on clients (tools/spec_diff.py).
+# The tool exits 1 when something breaks and 2 on a bad ref or an unreadable spec; make turns
+# either into a failure.
+BASE ?= HEAD
+spec-diff: $(STAMP)
+	$(BIN)/python -m tools.spec_diff --base '$(BASE)'
+
 lint: $(STAMP)
 	$(BIN)/ruff check $(HANDWRITTEN)
 	$(BIN)/ruff format --check $(HANDWRITTEN)
 
 typecheck: $(STAMP)
-	$(BIN)/mypy overrides/koodrive_space tests generator bench
+	$(BIN)/mypy overrides/koodrive_space tests generator bench tools
 
 test: check lint typecheck lint-spec bundle docs interop chromium
 	$(BIN)/python -m pytest -q
