@@ -6,6 +6,9 @@ Where things are: request signing in ``signing.py`` (the rule) and ``auth.py`` (
 batching in ``helpers.py``.
 """
 
+from typing import TYPE_CHECKING
+
+from koodrive_space import spec
 from koodrive_space.auth import AppAuth, TokenAuth
 from koodrive_space.client import auth_from_environment, create_client
 from koodrive_space.errors import (
@@ -37,6 +40,19 @@ from koodrive_space.helpers import (
 )
 from koodrive_space.retries import RetryPolicy
 from koodrive_space.transport import KooDriveTransport, new_trace_id
+
+# __version__ is the spec's info.version, read from the spec embedded in the generated package:
+# one source in a checkout (on the path through a .pth file, with no distribution metadata for
+# importlib.metadata) and when installed alike. Read on first use, so importing reads no file.
+if TYPE_CHECKING:
+    __version__: str
+else:
+
+    def __getattr__(name: str) -> str:
+        if name == "__version__":
+            return spec.version()
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "APIConnectionError",

@@ -23,6 +23,12 @@ def document() -> JSON:
     return loaded
 
 
+def version() -> str:
+    """The spec's ``info.version``, which is also the package's (``koodrive_space.__version__``;
+    pyproject.toml and CHANGELOG.md are kept equal to it, tests/test_version.py checks)."""
+    return str(document()["info"]["version"])
+
+
 def resolve(node: Any, root: JSON | None = None) -> Any:
     """``node`` with every local ``$ref`` replaced by its target in ``root`` (default: the
     embedded spec), recursively."""
