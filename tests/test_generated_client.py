@@ -1,10 +1,14 @@
-"""The generated client: its module layout, and that it parses every example reply in the spec."""
+"""The generated client: its module layout, the surface koodrive_space uses, and that it parses
+every example reply in the spec."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import inspect
 import json
 import re
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -117,3 +121,73 @@ def test_allocation_data_keeps_its_shape() -> None:
     assert isinstance(single.data, GetSpaceAllocatedData)
     assert isinstance(many.data, list)
     assert isinstance(many.data[0], GetSpaceAllocatedData)
+
+
+# What koodrive_space relies on beyond the module layout above: a generator upgrade that changes
+# any of it fails here first (README, "When the generator's output changes").
+
+
+def test_client_hands_its_settings_and_httpx_args_to_both_httpx_clients() -> None:
+    """create_client's signing (``auth``) and pipeline (``transport``) ride on ``httpx_args``."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    client = Client(
+        "https://intl.myhuaweicloud-koodrive.com",
+        headers={"language": "en-US"},
+        timeout=httpx.Timeout(7.0),
+        follow_redirects=False,
+        httpx_args={"auth": httpx.BasicAuth("u", "p"), "transport": httpx.MockTransport(handler)},
+    )
+    sync_client = client.get_httpx_client()
+    sync_client.get("/ping")
+
+    async def call() -> None:
+        async with client.get_async_httpx_client() as async_client:
+            assert async_client.timeout == httpx.Timeout(7.0)
+            assert async_client.follow_redirects is False
+            await async_client.get("/ping")
+
+    asyncio.run(call())
+    assert sync_client.timeout == httpx.Timeout(7.0)
+    assert sync_client.follow_redirects is False
+    assert len(seen) == 2
+    for request in seen:
+        assert str(request.url) == "https://intl.myhuaweicloud-koodrive.com/ping"
+        assert request.headers["authorization"] == "Basic dTpw"  # base64 of u:p
+        assert request.headers["language"] == "en-US"
+
+
+def test_the_calls_and_fields_the_helpers_use() -> None:
+    """koodrive_space.helpers calls these by keyword and reads these attributes."""
+    from koodrive_space_client.api.space import list_team_spaces, query_space_usage_by_user
+    from koodrive_space_client.models import (
+        TeamSpaceListResponse,
+        UsageByUserRequest,
+        UsageByUserResponse,
+    )
+    from koodrive_space_client.types import UNSET, Unset
+
+    paging = {"client", "offset", "limit", "key_word", "team_type"}
+    batching = {"client", "body"}
+    calls: list[tuple[Callable[..., Any], set[str]]] = [
+        (list_team_spaces.sync, paging),
+        (list_team_spaces.asyncio, paging),
+        (query_space_usage_by_user.sync, batching),
+        (query_space_usage_by_user.asyncio, batching),
+    ]
+    for function, names in calls:
+        assert names <= set(inspect.signature(function).parameters), function
+    body = UsageByUserRequest(user_ids=["1"], offset=0, limit=1)
+    assert body.to_dict() == {"userIds": ["1"], "offset": 0, "limit": 1}
+    # An absent reply field is UNSET (an Unset), never None: the helpers test for it.
+    page = TeamSpaceListResponse.from_dict({"code": 0})
+    assert [page.teams, page.data, page.total] == [UNSET, UNSET, UNSET]
+    assert isinstance(page.teams, Unset)
+    usage = UsageByUserResponse.from_dict({"code": 0, "data": [{"userId": "7"}], "total": 1})
+    assert isinstance(usage.data, list)
+    assert [record.user_id for record in usage.data] == ["7"]
+    assert usage.total == 1
