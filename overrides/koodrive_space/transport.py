@@ -131,7 +131,7 @@ class KooDriveTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     # -- the pipeline, free of I/O ---------------------------------------------------------
 
     def _prepare(self, request: httpx.Request) -> Operation | None:
-        if TRACE_HEADER not in request.headers:
+        if request.headers.get(TRACE_HEADER) is None:
             request.headers[TRACE_HEADER] = self.trace_id_factory()
         return validation.check_request(request)
 
@@ -142,7 +142,10 @@ class KooDriveTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         retries = 0
         clock_fixed = False
         while True:
-            log.debug("%s %s (%s, attempt %d)", request.method, request.url.path, name, retries + 1)
+            if log.isEnabledFor(logging.DEBUG):  # request.url.path is not free: only when logged
+                log.debug(
+                    "%s %s (%s, attempt %d)", request.method, request.url.path, name, retries + 1
+                )
             outcome = yield None
             response = outcome if isinstance(outcome, httpx.Response) else None
             if response is not None and not clock_fixed and self._adopt_server_clock(response):
@@ -204,8 +207,7 @@ class KooDriveTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         error = kind(
             f"{request.method} {request.url.host}{request.url.path} failed after "
             f"{self.policy.max_retries + 1} attempt(s): {type(cause).__name__}: {cause}",
-            operation=op.operation_id if op else None,
-            trace_id=request.headers.get(TRACE_HEADER),
+            **_context(op, request),
         )
         error.__cause__ = cause if isinstance(cause, BaseException) else None
         return error
@@ -213,8 +215,6 @@ class KooDriveTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def _finish(
         self, op: Operation | None, request: httpx.Request, response: httpx.Response
     ) -> httpx.Response:
-        operation = op.operation_id if op else None
-        trace_id = request.headers.get(TRACE_HEADER)
         status = response.status_code
         body, problem = _decode(response)
         refused = status >= 400 or (
@@ -232,16 +232,13 @@ class KooDriveTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             if status >= 400 or problem is None:
                 error_class = errors.api_error_class(status, code)
                 raise error_class(
-                    code=code, msg=msg, status_code=status, operation=operation, trace_id=trace_id
+                    code=code, msg=msg, status_code=status, **_context(op, request)
                 ) from problem
         elif status != 200:
             where = response.headers.get("Location")
             why = f"a redirect to {where} was not followed" if where else "not documented"
             raise errors.UnreadableResponseError(
-                f"unexpected HTTP {status} ({why})",
-                status_code=status,
-                operation=operation,
-                trace_id=trace_id,
+                f"unexpected HTTP {status} ({why})", status_code=status, **_context(op, request)
             )
         if problem is None and op is not None:
             try:
@@ -252,13 +249,20 @@ class KooDriveTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             raise errors.UnreadableResponseError(
                 f"the reply is not KooDrive's envelope: {problem}",
                 status_code=status,
-                operation=operation,
-                trace_id=trace_id,
+                **_context(op, request),
             ) from problem
         # The generated parser calls response.json(): give it the parse already made and
         # checked instead of parsing the body twice (from_dict copies, never mutates it).
         response.json = lambda **_: body  # type: ignore[method-assign]
         return response
+
+
+def _context(op: Operation | None, request: httpx.Request) -> dict[str, str | None]:
+    """What every error names: the operation and the trace id (read only when raising)."""
+    return {
+        "operation": op.operation_id if op else None,
+        "trace_id": request.headers.get(TRACE_HEADER),
+    }
 
 
 def _decode(response: httpx.Response) -> tuple[Any, Exception | None]:

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus
 
 import httpx
 
@@ -167,20 +167,6 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-@functools.cache
-def _param_check(operation_id: str, name: str) -> Check:
-    op = next(o for o in spec.operations() if o.operation_id == operation_id)
-    param = next(p for p in op.parameters if p.name == name)
-    return compile_schema(spec.resolve(param.schema), strict=True)
-
-
-@functools.cache
-def _body_check(operation_id: str) -> Check:
-    op = next(o for o in spec.operations() if o.operation_id == operation_id)
-    assert op.body_schema is not None
-    return compile_schema(op.body_schema, strict=True)
-
-
 # Exact classes json.loads produces for each JSON type: `type(v) in classes` is one fast test
 # and, unlike isinstance, does not let True pass for an integer.
 _CLASSES: dict[str, frozenset[type]] = {
@@ -262,8 +248,15 @@ def compile_reply(schema: spec.JSON) -> Check:
         def check_array(value: Any, where: str) -> None:
             if type(value) is not list:
                 raise SchemaViolation(where, f"must be an array, not {_NAMES.get(type(value))}")
-            for index, item in enumerate(value):
-                item_check(item, f"{where}[{index}]")
+            try:
+                for item in value:
+                    item_check(item, where)
+            except SchemaViolation:
+                # Only now spell out which item: formatting "teams[7]" for every record of
+                # every page would cost more than checking it.
+                for index, item in enumerate(value):
+                    item_check(item, f"{where}[{index}]")
+                raise
 
         return check_array
     if schema.get("type") != "object" and "properties" not in schema:
@@ -292,13 +285,63 @@ def compile_reply(schema: spec.JSON) -> Check:
             elif name in nested:
                 nested[name](item, _child(where, name))
 
-    return check_object
+    if nested:
+        return check_object
+    return _remembering_shapes(check_object)
+
+
+# Distinct record shapes remembered per schema; real replies show a handful (fields present or
+# not, a number sent as a string), so the bound only stops a hostile server growing memory.
+_SHAPES_KEPT = 64
+
+
+def _remembering_shapes(check_object: Check) -> Check:
+    """``check_object`` for a record whose fields are all leaves, run once per record *shape*.
+
+    A record's validity depends only on its field names and the classes of their values (the
+    structural check reads nothing else), so a page of records sharing one shape costs one full
+    check and, for the rest, a comparison done in C.
+    """
+    Shape = tuple[tuple[str, ...], tuple[type, ...]]
+    valid: set[Shape] = set()
+    # The last shape seen: records of one reply share their key strings (json.loads reuses
+    # them), so comparing with it is mostly identity tests, cheaper than hashing for the set.
+    last: list[Shape] = [((), ())]
+
+    def check_record(value: Any, where: str) -> None:
+        if type(value) is dict:
+            shape = (tuple(value), tuple(map(type, value.values())))
+            if shape == last[0]:
+                return
+            if shape not in valid:
+                check_object(value, where)
+                if len(valid) < _SHAPES_KEPT:
+                    valid.add(shape)
+            last[0] = shape
+        else:
+            check_object(value, where)
+
+    return check_record
 
 
 @functools.cache
 def reply_check(operation_id: str, success: bool) -> Check:
     op = next(o for o in spec.operations() if o.operation_id == operation_id)
     return compile_reply(op.reply_schema if success else op.error_schema)
+
+
+def _query(raw: str) -> dict[str, str]:
+    """The query's names and values, decoded as ``httpx.URL.params`` decodes them (``+`` is a
+    space); the first value of a repeated name. Done by hand: building ``params`` costs more
+    than the whole check."""
+    found: dict[str, str] = {}
+    for part in raw.split("&"):
+        if part:
+            name, _, value = part.partition("=")
+            if "%" in part or "+" in part:
+                name, value = unquote_plus(name), unquote_plus(value)
+            found.setdefault(name, value)
+    return found
 
 
 def _query_value(raw: str, schema: spec.JSON) -> Any:
@@ -310,6 +353,62 @@ def _query_value(raw: str, schema: spec.JSON) -> Any:
     return raw
 
 
+RequestCheck = Callable[[httpx.Request, dict[str, str]], None]
+
+
+def _compile_request_check(op: spec.Operation) -> RequestCheck:
+    """One function checking every parameter and the body of ``op``'s requests."""
+    rules = [
+        (
+            p.location,
+            p.name,
+            p.required,
+            p.schema,
+            compile_schema(spec.resolve(p.schema), strict=True),
+        )
+        for p in op.parameters
+    ]
+    body_check = compile_schema(op.body_schema, strict=True) if op.body_schema else None
+
+    def check(request: httpx.Request, path_values: dict[str, str]) -> None:
+        query = _query(request.url.query.decode("ascii")) if request.url.query else {}
+        headers = request.headers
+        for location, name, required, schema, value_check in rules:
+            raw: str | None
+            if location == "path":
+                raw = unquote(path_values[name])
+            elif location == "query":
+                raw = query.get(name)
+            else:
+                raw = headers.get(name)
+            if raw is None:
+                if required:
+                    _refuse(op, name, f"{name} is required")
+                continue
+            try:
+                value_check(_query_value(raw, schema) if location == "query" else raw, name)
+            except SchemaViolation as problem:
+                _refuse(op, name, str(problem))
+        if body_check is not None:
+            try:
+                body = json.loads(request.content)
+            except ValueError as problem:
+                raise RequestValidationError(
+                    f"the request body is not JSON: {problem}",
+                    parameter="body",
+                    operation=op.operation_id,
+                ) from problem
+            try:
+                body_check(body, "")
+            except SchemaViolation as problem:
+                _refuse(op, problem.where or "body", str(problem).strip())
+
+    return check
+
+
+_request_checks: dict[str, RequestCheck] = {}
+
+
 def check_request(request: httpx.Request) -> spec.Operation | None:
     """Raise ``RequestValidationError`` when ``request`` breaks its operation's bounds.
 
@@ -319,37 +418,10 @@ def check_request(request: httpx.Request) -> spec.Operation | None:
     if matched is None:
         return None
     op, path_values = matched
-    query = request.url.params
-    for param in op.parameters:
-        if param.location == "path":
-            present, value = True, unquote(path_values[param.name])
-        elif param.location == "query":
-            present = param.name in query
-            value = _query_value(query.get(param.name, ""), param.schema)
-        else:
-            present = param.name in request.headers
-            value = request.headers.get(param.name, "")
-        if not present:
-            if param.required:
-                _refuse(op, param.name, f"{param.name} is required")
-            continue
-        try:
-            _param_check(op.operation_id, param.name)(value, param.name)
-        except SchemaViolation as problem:
-            _refuse(op, param.name, str(problem))
-    if op.body_schema is not None:
-        try:
-            body = json.loads(request.content)
-        except ValueError as problem:
-            raise RequestValidationError(
-                f"the request body is not JSON: {problem}",
-                parameter="body",
-                operation=op.operation_id,
-            ) from problem
-        try:
-            _body_check(op.operation_id)(body, "")
-        except SchemaViolation as problem:
-            _refuse(op, problem.where or "body", str(problem).strip())
+    check = _request_checks.get(op.operation_id)
+    if check is None:
+        check = _request_checks[op.operation_id] = _compile_request_check(op)
+    check(request, path_values)
     return op
 
 
