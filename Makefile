@@ -116,6 +116,10 @@ TS_DIR := interop/typescript
 TS_TYPES := $(TS_DIR)/generated/koodrive-space.d.ts
 CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+define apt_install
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(1) >/dev/null
+endef
 # Redocly CLI sends no usage data and looks for no updates (only the npm registry is reachable).
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
@@ -162,8 +166,7 @@ $(TS_TYPES): $(DIST)/koodrive-space.yaml $(NODE_STAMP)
 chromium: $(CHROMIUM)
 
 $(CHROMIUM):
-	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null
+	$(call apt_install,chromium)
 
 # Benchmarks (bench/, BENCHMARKS.md): timings are reported, never pass/fail, and not in `make test`.
 # Import time is measured in a venv holding only what `pip install .` installs.
@@ -175,7 +178,12 @@ $(RUNTIME_STAMP): pyproject.toml requirements/constraints.txt $(shell find gener
 	$(RUNTIME)/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt .
 	touch $@
 
-bench: $(STAMP) $(RUNTIME_STAMP)
+# valgrind counts instructions per call (bench/instructions.py): Debian's package.
+VALGRIND := /usr/bin/valgrind
+$(VALGRIND):
+	$(call apt_install,valgrind)
+
+bench: $(STAMP) $(RUNTIME_STAMP) $(VALGRIND)
 	KOODRIVE_BENCH_PYTHON=$(CURDIR)/$(RUNTIME)/bin/python $(BIN)/python -m pytest bench \
 		-o python_files='bench_*.py' -o addopts='' -p no:cacheprovider -q \
 		--benchmark-sort=name --benchmark-columns=min,median,mean,stddev,rounds

@@ -4,9 +4,13 @@ mapping all on), against a bare ``httpx.Client.get(...).json()`` of the same byt
 server (bench/static_server.py, another process).
 
 The timer is ``time.process_time``: this process's CPU time, so the server's work and the wait
-for it are left out. 10 records is the reference's example page; 100 is ``iter_team_spaces``'
-page size, where parsing the records into the generated models dominates, so it is also
-compared with a bare call plus the generated models' own ``from_dict`` ("parse").
+for it are left out. The ratios use each measurement's fastest call: on a shared VM the noise
+(steal, interrupts) only ever adds time, and the medians of one run vary by up to 2x. For a
+number that does not move between runs, see bench/instructions.py.
+
+10 records is the reference's example page; 100 is ``iter_team_spaces``' page size, where
+parsing the records into the generated models dominates, so it is also compared with a bare
+call plus the generated models' own ``from_dict`` ("parse").
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ def _params(limit: int) -> dict[str, Any]:
 def test_bare_httpx(benchmark: Any, bare: httpx.Client, limit: int) -> None:
     reply = benchmark(lambda: bare.get(PATH, params=_params(limit)).json())
     assert len(reply["teams"]) == limit
-    record(f"call{limit}:bare", benchmark)
+    record(f"call{limit}:bare", benchmark, "min")
 
 
 @PER_CALL
@@ -62,7 +66,7 @@ def test_bare_httpx_and_generated_parse(benchmark: Any, bare: httpx.Client) -> N
     reply = benchmark(call)
     assert isinstance(reply.teams, list)
     assert len(reply.teams) == 100
-    record("call100:parse", benchmark)
+    record("call100:parse", benchmark, "min")
 
 
 @PER_CALL
@@ -77,4 +81,4 @@ def test_ours(benchmark: Any, ours: Any, limit: int) -> None:
     assert isinstance(reply, TeamSpaceListResponse)
     assert isinstance(reply.teams, list)
     assert len(reply.teams) == limit
-    record(f"call{limit}:ours", benchmark)
+    record(f"call{limit}:ours", benchmark, "min")
