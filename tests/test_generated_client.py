@@ -191,3 +191,47 @@ def test_the_calls_and_fields_the_helpers_use() -> None:
     assert isinstance(usage.data, list)
     assert [record.user_id for record in usage.data] == ["7"]
     assert usage.total == 1
+
+
+def success_model(operation_id: str) -> str:
+    schema = operation(operation_id).body["responses"]["200"]["content"]["application/json"]
+    name: str = schema["schema"]["$ref"].rsplit("/", 1)[1]
+    return name
+
+
+@pytest.mark.parametrize("op", operations(), ids=lambda op: op.operation_id)
+def test_sync_and_asyncio_return_the_success_model_alone(op: Any) -> None:
+    """generator/templates/endpoint_module.py.jinja: no ``| ErrorResponse | None`` to narrow."""
+    mod = module(op.operation_id)
+    for name in ("sync", "asyncio"):
+        returns = inspect.signature(getattr(mod, name)).return_annotation
+        assert inspect.isclass(returns), f"{op.operation_id}.{name} returns {returns}"
+        assert returns.__name__ == success_model(op.operation_id), f"{op.operation_id}.{name}"
+
+
+@pytest.mark.parametrize("example", REPLIES, ids=lambda ex: ex.where)
+def test_sync_raises_unexpected_status_on_any_other_reply(example: Example) -> None:
+    """Without koodrive_space's transport (which raises KooDriveError first), an error reply
+    reaches the generated ``sync``/``asyncio``: they raise rather than return it."""
+    from koodrive_space_client import errors
+
+    operation_id = example.where.split()[0]
+    mod, kwargs = module(operation_id), call_kwargs(operation_id)
+    if example.status == "200":
+        reply = mod.sync(client=answering(example), **kwargs)
+        assert type(reply).__name__ == success_model(operation_id)
+        return
+    with pytest.raises(errors.UnexpectedStatus) as raised:
+        mod.sync(client=answering(example), **kwargs)
+    assert raised.value.status_code == int(example.status or 0)
+    with pytest.raises(errors.UnexpectedStatus):
+        asyncio.run(mod.asyncio(client=answering(example), **kwargs))
+
+
+def answering(example: Example) -> Client:
+    """A plain generated client whose every request gets ``example`` as the reply."""
+    reply = httpx.Response(int(example.status or 200), json=example.value)
+    return Client(
+        "https://intl.myhuaweicloud-koodrive.com",
+        httpx_args={"transport": httpx.MockTransport(lambda _: reply)},
+    )

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import mypy.api
 import pytest
 
 from tests.emulator import (
@@ -66,3 +67,14 @@ def test_snippet_runs_against_the_emulator(
     # Whatever the snippet sent (some only build a client), the emulator accepted as signed.
     for exchange in served.emulator.log:
         assert exchange.status != 401, (exchange, code)
+
+
+def test_snippets_type_check_strictly(tmp_path: Path) -> None:
+    """What a user copies passes ``mypy --strict`` as it stands: no ``| None`` or error model to
+    narrow away on a call's result."""
+    for index, snippet in enumerate(SNIPPETS):
+        (tmp_path / f"snippet{index}.py").write_text(snippet, encoding="utf-8")
+    report, errors, status = mypy.api.run(
+        ["--strict", "--no-incremental", "--config-file", "", str(tmp_path)]
+    )
+    assert status == 0, report + errors

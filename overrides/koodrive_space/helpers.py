@@ -105,14 +105,6 @@ def _team_filters(key_word: str | None, team_type: int | None) -> dict[str, Any]
     }
 
 
-def _list_page(page: Any) -> TeamSpaceListResponse:
-    if not isinstance(page, TeamSpaceListResponse):
-        raise UnreadableResponseError(
-            f"listTeamSpaces returned {type(page).__name__}", status_code=200
-        )
-    return page
-
-
 def iter_team_spaces(
     client: Client,
     *,
@@ -124,9 +116,7 @@ def iter_team_spaces(
     size, offset = _page_size(page_size), 0
     filters = _team_filters(key_word, team_type)
     while True:
-        page = _list_page(
-            list_team_spaces.sync(client=client, offset=offset, limit=size, **filters)
-        )
+        page = list_team_spaces.sync(client=client, offset=offset, limit=size, **filters)
         records = team_spaces_in(page)
         yield from records
         if _is_last_page(page, offset, len(records), size):
@@ -145,9 +135,7 @@ async def aiter_team_spaces(
     size, offset = _page_size(page_size), 0
     filters = _team_filters(key_word, team_type)
     while True:
-        page = _list_page(
-            await list_team_spaces.asyncio(client=client, offset=offset, limit=size, **filters)
-        )
+        page = await list_team_spaces.asyncio(client=client, offset=offset, limit=size, **filters)
         records = team_spaces_in(page)
         for record in records:
             yield record
@@ -177,11 +165,7 @@ def _batches(user_ids: Iterable[str]) -> list[list[str]]:
     return [ordered[start : start + size] for start in range(0, len(ordered), size)]
 
 
-def _usage_records(reply: Any) -> tuple[list[UserSpaceQuota], int | None]:
-    if not isinstance(reply, UsageByUserResponse):
-        raise UnreadableResponseError(
-            f"querySpaceUsageByUser returned {type(reply).__name__}", status_code=200
-        )
+def _usage_records(reply: UsageByUserResponse) -> tuple[list[UserSpaceQuota], int | None]:
     records = [] if isinstance(reply.data, Unset) else list(reply.data)
     total = None if isinstance(reply.total, Unset) else reply.total
     return records, total

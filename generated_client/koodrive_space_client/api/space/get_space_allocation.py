@@ -113,7 +113,7 @@ def sync(
     client: AuthenticatedClient | Client,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
-) -> ErrorResponse | SpaceAllocationResponse | None:
+) -> SpaceAllocationResponse:
     """Obtain the space allocation status
 
      Obtains the allocated and total space size of the tenant. The field table describes
@@ -126,18 +126,22 @@ def sync(
         language (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the reply is not the documented success reply (use the
+            *_detailed function to read other replies).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | SpaceAllocationResponse
+        SpaceAllocationResponse
     """
 
-    return sync_detailed(
+    response = sync_detailed(
         client=client,
         x_traceid=x_traceid,
         language=language,
-    ).parsed
+    )
+    if isinstance(response.parsed, SpaceAllocationResponse):
+        return response.parsed
+    raise errors.UnexpectedStatus(response.status_code, response.content)
 
 
 async def asyncio_detailed(
@@ -180,7 +184,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
-) -> ErrorResponse | SpaceAllocationResponse | None:
+) -> SpaceAllocationResponse:
     """Obtain the space allocation status
 
      Obtains the allocated and total space size of the tenant. The field table describes
@@ -193,17 +197,19 @@ async def asyncio(
         language (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the reply is not the documented success reply (use the
+            *_detailed function to read other replies).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | SpaceAllocationResponse
+        SpaceAllocationResponse
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            x_traceid=x_traceid,
-            language=language,
-        )
-    ).parsed
+    response = await asyncio_detailed(
+        client=client,
+        x_traceid=x_traceid,
+        language=language,
+    )
+    if isinstance(response.parsed, SpaceAllocationResponse):
+        return response.parsed
+    raise errors.UnexpectedStatus(response.status_code, response.content)

@@ -141,7 +141,7 @@ def sync(
     container_id: str | Unset = UNSET,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
-) -> ErrorResponse | SpaceInfoResponse | None:
+) -> SpaceInfoResponse:
     """Query individual space information
 
      Queries the information of an individual space: its owner, capacity, usage and root
@@ -156,21 +156,25 @@ def sync(
         language (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the reply is not the documented success reply (use the
+            *_detailed function to read other replies).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | SpaceInfoResponse
+        SpaceInfoResponse
     """
 
-    return sync_detailed(
+    response = sync_detailed(
         owner_id=owner_id,
         client=client,
         type_=type_,
         container_id=container_id,
         x_traceid=x_traceid,
         language=language,
-    ).parsed
+    )
+    if isinstance(response.parsed, SpaceInfoResponse):
+        return response.parsed
+    raise errors.UnexpectedStatus(response.status_code, response.content)
 
 
 async def asyncio_detailed(
@@ -224,7 +228,7 @@ async def asyncio(
     container_id: str | Unset = UNSET,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
-) -> ErrorResponse | SpaceInfoResponse | None:
+) -> SpaceInfoResponse:
     """Query individual space information
 
      Queries the information of an individual space: its owner, capacity, usage and root
@@ -239,20 +243,22 @@ async def asyncio(
         language (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the reply is not the documented success reply (use the
+            *_detailed function to read other replies).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | SpaceInfoResponse
+        SpaceInfoResponse
     """
 
-    return (
-        await asyncio_detailed(
-            owner_id=owner_id,
-            client=client,
-            type_=type_,
-            container_id=container_id,
-            x_traceid=x_traceid,
-            language=language,
-        )
-    ).parsed
+    response = await asyncio_detailed(
+        owner_id=owner_id,
+        client=client,
+        type_=type_,
+        container_id=container_id,
+        x_traceid=x_traceid,
+        language=language,
+    )
+    if isinstance(response.parsed, SpaceInfoResponse):
+        return response.parsed
+    raise errors.UnexpectedStatus(response.status_code, response.content)

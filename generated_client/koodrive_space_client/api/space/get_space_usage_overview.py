@@ -111,7 +111,7 @@ def sync(
     client: AuthenticatedClient | Client,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
-) -> ErrorResponse | SpaceUsageOverviewResponse | None:
+) -> SpaceUsageOverviewResponse:
     """Query the space usage overview
 
      Queries the tenant's space usage overview: total allocated quota, total quota and total
@@ -122,18 +122,22 @@ def sync(
         language (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the reply is not the documented success reply (use the
+            *_detailed function to read other replies).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | SpaceUsageOverviewResponse
+        SpaceUsageOverviewResponse
     """
 
-    return sync_detailed(
+    response = sync_detailed(
         client=client,
         x_traceid=x_traceid,
         language=language,
-    ).parsed
+    )
+    if isinstance(response.parsed, SpaceUsageOverviewResponse):
+        return response.parsed
+    raise errors.UnexpectedStatus(response.status_code, response.content)
 
 
 async def asyncio_detailed(
@@ -174,7 +178,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
-) -> ErrorResponse | SpaceUsageOverviewResponse | None:
+) -> SpaceUsageOverviewResponse:
     """Query the space usage overview
 
      Queries the tenant's space usage overview: total allocated quota, total quota and total
@@ -185,17 +189,19 @@ async def asyncio(
         language (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the reply is not the documented success reply (use the
+            *_detailed function to read other replies).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | SpaceUsageOverviewResponse
+        SpaceUsageOverviewResponse
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            x_traceid=x_traceid,
-            language=language,
-        )
-    ).parsed
+    response = await asyncio_detailed(
+        client=client,
+        x_traceid=x_traceid,
+        language=language,
+    )
+    if isinstance(response.parsed, SpaceUsageOverviewResponse):
+        return response.parsed
+    raise errors.UnexpectedStatus(response.status_code, response.content)

@@ -146,7 +146,7 @@ def sync(
     team_type: int | Unset = UNSET,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
-) -> ErrorResponse | TeamSpaceListResponse | None:
+) -> TeamSpaceListResponse:
     """Query information about team spaces
 
      Lists team spaces a page at a time (`offset`, `limit`), optionally filtered by a keyword
@@ -163,14 +163,15 @@ def sync(
         language (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the reply is not the documented success reply (use the
+            *_detailed function to read other replies).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | TeamSpaceListResponse
+        TeamSpaceListResponse
     """
 
-    return sync_detailed(
+    response = sync_detailed(
         client=client,
         offset=offset,
         limit=limit,
@@ -178,7 +179,10 @@ def sync(
         team_type=team_type,
         x_traceid=x_traceid,
         language=language,
-    ).parsed
+    )
+    if isinstance(response.parsed, TeamSpaceListResponse):
+        return response.parsed
+    raise errors.UnexpectedStatus(response.status_code, response.content)
 
 
 async def asyncio_detailed(
@@ -237,7 +241,7 @@ async def asyncio(
     team_type: int | Unset = UNSET,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
-) -> ErrorResponse | TeamSpaceListResponse | None:
+) -> TeamSpaceListResponse:
     """Query information about team spaces
 
      Lists team spaces a page at a time (`offset`, `limit`), optionally filtered by a keyword
@@ -254,21 +258,23 @@ async def asyncio(
         language (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the reply is not the documented success reply (use the
+            *_detailed function to read other replies).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | TeamSpaceListResponse
+        TeamSpaceListResponse
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            offset=offset,
-            limit=limit,
-            key_word=key_word,
-            team_type=team_type,
-            x_traceid=x_traceid,
-            language=language,
-        )
-    ).parsed
+    response = await asyncio_detailed(
+        client=client,
+        offset=offset,
+        limit=limit,
+        key_word=key_word,
+        team_type=team_type,
+        x_traceid=x_traceid,
+        language=language,
+    )
+    if isinstance(response.parsed, TeamSpaceListResponse):
+        return response.parsed
+    raise errors.UnexpectedStatus(response.status_code, response.content)

@@ -122,7 +122,7 @@ def sync(
     body: UsageByUserRequest,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
-) -> ErrorResponse | UsageByUserResponse | None:
+) -> UsageByUserResponse:
     """Query space usage by user
 
      Queries the space quota and usage of the listed users (at most 50 per request). The
@@ -135,19 +135,23 @@ def sync(
         body (UsageByUserRequest): Body of querySpaceUsageByUser.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the reply is not the documented success reply (use the
+            *_detailed function to read other replies).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | UsageByUserResponse
+        UsageByUserResponse
     """
 
-    return sync_detailed(
+    response = sync_detailed(
         client=client,
         body=body,
         x_traceid=x_traceid,
         language=language,
-    ).parsed
+    )
+    if isinstance(response.parsed, UsageByUserResponse):
+        return response.parsed
+    raise errors.UnexpectedStatus(response.status_code, response.content)
 
 
 async def asyncio_detailed(
@@ -193,7 +197,7 @@ async def asyncio(
     body: UsageByUserRequest,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
-) -> ErrorResponse | UsageByUserResponse | None:
+) -> UsageByUserResponse:
     """Query space usage by user
 
      Queries the space quota and usage of the listed users (at most 50 per request). The
@@ -206,18 +210,20 @@ async def asyncio(
         body (UsageByUserRequest): Body of querySpaceUsageByUser.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnexpectedStatus: If the reply is not the documented success reply (use the
+            *_detailed function to read other replies).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | UsageByUserResponse
+        UsageByUserResponse
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-            x_traceid=x_traceid,
-            language=language,
-        )
-    ).parsed
+    response = await asyncio_detailed(
+        client=client,
+        body=body,
+        x_traceid=x_traceid,
+        language=language,
+    )
+    if isinstance(response.parsed, UsageByUserResponse):
+        return response.parsed
+    raise errors.UnexpectedStatus(response.status_code, response.content)
