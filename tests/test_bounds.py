@@ -139,3 +139,40 @@ def test_a_caller_trace_id_is_kept_and_others_are_fresh() -> None:
     assert first == "t" * 58
     assert second != third
     assert len(second) == len(third) == 58
+
+
+TEAM_LIST = "/koodrive/ose/v1/space/teamList"
+TOO_MANY = TEAM["limit"]["maximum"] + 1
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "message"),
+    [
+        (
+            "offset=0&limit=" + "".join(f"%{ord(digit):X}" for digit in str(TOO_MANY)),
+            "limit",
+            f"limit must be at most {TEAM['limit']['maximum']} (got {TOO_MANY})",
+        ),
+        ("offset=0&limit=+7", None, None),  # '+' reads as a space, and " 7" as 7
+        ("offset=x&limit=1", "offset", "offset must be an integer, not str"),
+        ("limit=1", "offset", "offset is required"),
+        ("offset&limit=1", "offset", "offset must be an integer"),
+        ("offset=0&limit=1&keyWord=a%2Bb+c", None, None),
+    ],
+)
+def test_queries_are_read_as_the_service_decodes_them(
+    query: str, parameter: str | None, message: str | None
+) -> None:
+    """Requests written by hand (not through the generated functions) get the same checks, on
+    the query as percent- and form-decoded."""
+    script = Script(ok({"code": 0, "teams": [], "total": 0}))
+    http = client_for(script).get_httpx_client()
+    if parameter is None:
+        http.get(f"{TEAM_LIST}?{query}")
+        assert len(script.requests) == 1
+        return
+    with pytest.raises(kd.RequestValidationError) as caught:
+        http.get(f"{TEAM_LIST}?{query}")
+    assert caught.value.parameter == parameter
+    assert message is None or message in str(caught.value)
+    assert script.requests == []
