@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bench import instructions
+from bench.calls import SCENARIOS
 from bench.conftest import MEASURED, report
 
 pytestmark = pytest.mark.skipif(
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.mark.parametrize("records", [10, 100])
-@pytest.mark.parametrize("scenario", instructions.SCENARIOS)
+@pytest.mark.parametrize("scenario", SCENARIOS)
 def test_instructions_per_call(static_server: str, scenario: str, records: int) -> None:
     count = instructions.per_call(scenario, records, static_server)
     assert count > 0

@@ -16,69 +16,23 @@ call plus the generated models' own ``from_dict`` ("parse").
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
-from koodrive_space import AppAuth, create_client
-from koodrive_space_client.api.space import list_team_spaces
-from koodrive_space_client.models import TeamSpaceListResponse
 
+from bench.calls import listing, records_in
 from bench.conftest import record
 
-PATH = "/koodrive/ose/v1/space/teamList"
-KEY_WORD, TEAM_TYPE = "finance team", 1
 PER_CALL = pytest.mark.benchmark(group="per-call", timer=time.process_time, warmup=True)
 
 
-@pytest.fixture(scope="module")
-def bare(static_server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=static_server) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def ours(static_server: str) -> Iterator[Any]:
-    # FAKE credentials; the static server does not check them.
-    client = create_client(static_server, auth=AppAuth("bench-app", "bench-secret", "1"))
-    with client:
-        yield client
-
-
-def _params(limit: int) -> dict[str, Any]:
-    return {"offset": 0, "limit": limit, "keyWord": KEY_WORD, "teamType": TEAM_TYPE}
-
-
 @PER_CALL
-@pytest.mark.parametrize("limit", [10, 100])
-def test_bare_httpx(benchmark: Any, bare: httpx.Client, limit: int) -> None:
-    reply = benchmark(lambda: bare.get(PATH, params=_params(limit)).json())
-    assert len(reply["teams"]) == limit
-    record(f"call{limit}:bare", benchmark, "min")
-
-
-@PER_CALL
-def test_bare_httpx_and_generated_parse(benchmark: Any, bare: httpx.Client) -> None:
-    def call() -> TeamSpaceListResponse:
-        return TeamSpaceListResponse.from_dict(bare.get(PATH, params=_params(100)).json())
-
-    reply = benchmark(call)
-    assert isinstance(reply.teams, list)
-    assert len(reply.teams) == 100
-    record("call100:parse", benchmark, "min")
-
-
-@PER_CALL
-@pytest.mark.parametrize("limit", [10, 100])
-def test_ours(benchmark: Any, ours: Any, limit: int) -> None:
-    def call() -> Any:
-        return list_team_spaces.sync(
-            client=ours, offset=0, limit=limit, key_word=KEY_WORD, team_type=TEAM_TYPE
-        )
-
-    reply = benchmark(call)
-    assert isinstance(reply, TeamSpaceListResponse)
-    assert isinstance(reply.teams, list)
-    assert len(reply.teams) == limit
-    record(f"call{limit}:ours", benchmark, "min")
+@pytest.mark.parametrize(
+    ("scenario", "records"),
+    [("bare", 10), ("bare", 100), ("parse", 100), ("ours", 10), ("ours", 100)],
+)
+def test_per_call(benchmark: Any, static_server: str, scenario: str, records: int) -> None:
+    with listing(scenario, records, static_server) as call:
+        reply = benchmark(call)
+    assert records_in(reply) == records
+    record(f"call{records}:{scenario}", benchmark, "min")

@@ -16,52 +16,20 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+
+from bench.calls import listing
 
 ROOT = Path(__file__).resolve().parent.parent
-PATH = "/koodrive/ose/v1/space/teamList"
-KEY_WORD, TEAM_TYPE = "finance team", 1
 WARM_UP = 20
-SCENARIOS = ("bare", "parse", "ours")
-
-
-def scenario(name: str, records: int, base_url: str) -> Callable[[], Any]:
-    """One ``listTeamSpaces`` call of ``records`` records, made the way ``name`` says:
-    ``bare`` httpx ``.get().json()``, ``parse`` that plus the generated models' ``from_dict``,
-    ``ours`` through ``create_client`` and the generated ``sync``."""
-    import httpx
-    from koodrive_space import AppAuth, create_client
-    from koodrive_space_client.api.space import list_team_spaces
-    from koodrive_space_client.models import TeamSpaceListResponse
-
-    params: dict[str, str | int] = {
-        "offset": 0,
-        "limit": records,
-        "keyWord": KEY_WORD,
-        "teamType": TEAM_TYPE,
-    }
-    if name == "ours":
-        # FAKE credentials; the static server does not check them.
-        client = create_client(base_url, auth=AppAuth("bench-app", "bench-secret", "1"))
-        return lambda: list_team_spaces.sync(
-            client=client, offset=0, limit=records, key_word=KEY_WORD, team_type=TEAM_TYPE
-        )
-    bare = httpx.Client(base_url=base_url)
-    if name == "parse":
-        return lambda: TeamSpaceListResponse.from_dict(bare.get(PATH, params=params).json())
-    if name == "bare":
-        return lambda: bare.get(PATH, params=params).json()
-    raise SystemExit(f"unknown scenario {name!r}: expected one of {', '.join(SCENARIOS)}")
 
 
 def main(argv: list[str]) -> None:
     name, records, calls, base_url = argv[0], int(argv[1]), int(argv[2]), argv[3]
-    call = scenario(name, records, base_url)
-    for _ in range(WARM_UP + calls):
-        call()
+    with listing(name, records, base_url) as call:
+        for _ in range(WARM_UP + calls):
+            call()
 
 
 def available() -> bool:

@@ -344,13 +344,12 @@ def _query(raw: str) -> dict[str, str]:
     return found
 
 
-def _query_value(raw: str, schema: spec.JSON) -> Any:
-    if schema.get("type") == "integer":
-        try:
-            return int(raw)
-        except ValueError:
-            return raw  # reported as "must be an integer"
-    return raw
+def _as_integer(raw: str) -> Any:
+    """A query value the spec types as an integer, or the text when it is not one."""
+    try:
+        return int(raw)
+    except ValueError:
+        return raw  # reported as "must be an integer"
 
 
 RequestCheck = Callable[[httpx.Request, dict[str, str]], None]
@@ -363,7 +362,7 @@ def _compile_request_check(op: spec.Operation) -> RequestCheck:
             p.location,
             p.name,
             p.required,
-            p.schema,
+            p.location == "query" and spec.resolve(p.schema).get("type") == "integer",
             compile_schema(spec.resolve(p.schema), strict=True),
         )
         for p in op.parameters
@@ -373,7 +372,7 @@ def _compile_request_check(op: spec.Operation) -> RequestCheck:
     def check(request: httpx.Request, path_values: dict[str, str]) -> None:
         query = _query(request.url.query.decode("ascii")) if request.url.query else {}
         headers = request.headers
-        for location, name, required, schema, value_check in rules:
+        for location, name, required, integer, value_check in rules:
             raw: str | None
             if location == "path":
                 raw = unquote(path_values[name])
@@ -386,7 +385,7 @@ def _compile_request_check(op: spec.Operation) -> RequestCheck:
                     _refuse(op, name, f"{name} is required")
                 continue
             try:
-                value_check(_query_value(raw, schema) if location == "query" else raw, name)
+                value_check(_as_integer(raw) if integer else raw, name)
             except SchemaViolation as problem:
                 _refuse(op, name, str(problem))
         if body_check is not None:
