@@ -49,12 +49,14 @@ def test_botocore_sigv4(benchmark: Any) -> None:
 @pytest.mark.benchmark(group="signing")
 def test_floor(benchmark: Any) -> None:
     """The least any signer must do: one SHA-256 of the canonical request, one HMAC-SHA256."""
-    canonical = signing.app_canonical_request(
+    canonical = signing.canonical_request(
         "GET",
         httpx.URL(URL).raw_path,
-        "intl.myhuaweicloud-koodrive.com",
-        "20261124T120000Z",
-        USER_ID,
+        [
+            ("host", "intl.myhuaweicloud-koodrive.com"),
+            ("x-date", "20261124T120000Z"),
+            ("x-user-id", USER_ID),
+        ],
         b"",
     ).encode()
     secret = APP_SECRET.encode()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from koodrive_space import transport
+from koodrive_space import pipeline
 
 
 @pytest.fixture
@@ -12,6 +12,6 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def fake_async_sleep(seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(transport, "_sleep", recorded.append)
-    monkeypatch.setattr(transport, "_async_sleep", fake_async_sleep)
+    monkeypatch.setattr(pipeline, "_sleep", recorded.append)
+    monkeypatch.setattr(pipeline, "_async_sleep", fake_async_sleep)
     return recorded

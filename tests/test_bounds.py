@@ -57,12 +57,12 @@ CASES = [
     (
         usage(user_ids=[]),
         "userIds",
-        f"userIds must have at least {USAGE['userIds']['minItems']} items (got 0 items)",
+        f"userIds must have at least {USAGE['userIds']['minItems']} item (got 0)",
     ),
     (
         usage(user_ids=[str(n) for n in range(MAX_IDS + 1)]),
         "userIds",
-        f"userIds must have at most {MAX_IDS} items (got 51 items)",
+        f"userIds must have at most {MAX_IDS} items (got 51)",
     ),
     (usage(user_ids=["1"], limit=0), "limit", "limit must be at least 1"),
     (usage(user_ids=["1"], offset=-5), "offset", "offset must be at least 0"),
@@ -153,11 +153,18 @@ TOO_MANY = TEAM["limit"]["maximum"] + 1
             "limit",
             f"limit must be at most {TEAM['limit']['maximum']} (got {TOO_MANY})",
         ),
-        ("offset=0&limit=+7", None, None),  # '+' reads as a space, and " 7" as 7
-        ("offset=x&limit=1", "offset", "offset must be an integer, not str"),
+        # '+' reads as a space, and " 7" is not an integer to a server (nor to the emulator)
+        ("offset=0&limit=+7", "limit", "limit must be an integer, not a string"),
+        ("offset=x&limit=1", "offset", "offset must be an integer, not a string"),
+        ("offset=true&limit=1", "offset", "offset must be an integer, not a boolean"),
+        ("offset=0&limit=500&limit=10", "limit", "limit must be at most 100 (got 500)"),
+        ("offset=0&limit=10&limit=500", None, None),  # the first of a repeated name counts
         ("limit=1", "offset", "offset is required"),
         ("offset&limit=1", "offset", "offset must be an integer"),
         ("offset=0&limit=1&keyWord=a%2Bb+c", None, None),
+        ("offset=0&limit=2147483648", "limit", "limit must be at most 100"),
+        ("offset=2147483648&limit=1", "offset", "offset must be at most 2147483647 (got"),
+        ("offset=0&limit=1&teamType=-2147483649", "teamType", "must be at least -2147483648"),
     ],
 )
 def test_queries_are_read_as_the_service_decodes_them(

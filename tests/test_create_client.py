@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import re
+from typing import Any
 
 import httpx
 import koodrive_space as kd
@@ -93,17 +95,97 @@ def test_plain_http_is_accepted_for_loopback_emulators(base_url: str) -> None:
 @pytest.mark.parametrize(
     ("options", "problem"),
     [
-        ({"auth": "token"}, "auth must be an httpx.Auth"),
+        ({"auth": "token"}, "auth must be an httpx.Auth such as AppAuth or TokenAuth, not str"),
         ({"timeout": 0}, "timeout must be more than 0 seconds"),
-        ({"timeout": "10"}, "timeout must be seconds or an httpx.Timeout"),
-        ({"max_retries": -1}, "max_retries must be 0 or more"),
-        ({"language": "  "}, "language must be a language code"),
+        ({"timeout": "10"}, "timeout must be a finite number of seconds (got '10')"),
+        ({"timeout": float("inf")}, "timeout must be a finite number of seconds (got inf)"),
+        ({"timeout": float("nan")}, "timeout must be a finite number of seconds (got nan)"),
+        ({"timeout": True}, "timeout must be a finite number of seconds (got True)"),
+        ({"total_timeout": float("inf")}, "total_timeout must be a finite number of seconds"),
+        ({"max_retries": -1}, "max_retries must be 0 to 10 (got -1)"),
+        ({"max_retries": 2000}, "max_retries must be 0 to 10 (got 2000)"),
+        ({"retry_base_delay": float("nan")}, "base_delay must be a finite number of seconds"),
+        ({"language": "  "}, "language must be printable ASCII without surrounding spaces"),
+        ({"language": "zh-中文"}, "language must be printable ASCII"),
+        ({"language": "en\r\nX-Evil: 1"}, "language must be printable ASCII"),
+        ({"language": 0}, "language must be a non-empty string, not int"),
+        ({"max_reply_bytes": 0}, "max_reply_bytes must be at least 1 (got 0)"),
+        ({"max_reply_bytes": 1.5}, "max_reply_bytes must be an integer (got 1.5)"),
+        ({"proxy": 42}, "proxy must be a URL or an httpx.Proxy, not int"),
+        ({"proxy": "ftp://proxy.example"}, "proxy must be an http://, https://, socks5://"),
+        ({"verify": 1}, "verify must be a bool, a CA bundle path or an ssl.SSLContext, not int"),
+        ({"verify": "/no/such/ca.pem"}, "verify: cannot load CA certificates from /no/such/ca.pem"),
     ],
 )
 def test_bad_options_are_refused(options: dict[str, object], problem: str) -> None:
     options.setdefault("auth", kd.TokenAuth("t", "u"))
-    with pytest.raises(kd.ConfigurationError, match=problem):
+    with pytest.raises(kd.ConfigurationError, match=re.escape(problem)):
         kd.create_client("https://intl.myhuaweicloud-koodrive.com", **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("build", "secret"),
+    [
+        (
+            lambda: kd.create_client("https://k.example", auth=("user", "s3cret-pw")),  # type: ignore[arg-type]
+            "s3cret-pw",
+        ),
+        (
+            lambda: kd.create_client(
+                "https://user:s3cret-pw@k.example", auth=kd.TokenAuth("t", "u")
+            ),
+            "s3cret-pw",
+        ),
+        (
+            lambda: kd.create_client(
+                "https://k.example",
+                auth=kd.TokenAuth("t", "u"),
+                proxy="ftp://user:s3cret-pw@proxy.example",
+            ),
+            "s3cret-pw",
+        ),
+        (
+            lambda: kd.create_client(
+                "https://k.example",
+                auth=kd.TokenAuth("t", "u"),
+                proxy="http://user:s3cret-pw@host:notaport",
+            ),
+            "s3cret-pw",
+        ),
+        (lambda: kd.TokenAuth("s3cret-tok\n", "u"), "s3cret-tok"),
+        (lambda: kd.TokenAuth("s3cret-tok", "u", prefix=None), "s3cret-tok"),  # type: ignore[arg-type]
+        (
+            lambda: kd.create_client(
+                "https://k.example", auth=kd.AppAuth("a", "s3cret-pw", "u"), timeout=-1
+            ),
+            "s3cret-pw",
+        ),
+    ],
+    ids=[
+        "auth tuple",
+        "userinfo",
+        "proxy scheme",
+        "proxy URL",
+        "token",
+        "prefix",
+        "other setting",
+    ],
+)
+def test_configuration_errors_never_repeat_a_secret(build: Any, secret: str) -> None:
+    with pytest.raises(kd.ConfigurationError) as caught:
+        build()
+    shown = f"{caught.value} {caught.value!r} {caught.value.args}"
+    assert secret not in shown
+
+
+def test_a_base_url_with_credentials_is_refused_and_says_why() -> None:
+    with pytest.raises(kd.ConfigurationError, match="must not carry a user name or password"):
+        kd.create_client("https://user:pw@k.example", auth=kd.TokenAuth("t", "u"))
+
+
+def test_token_auth_prefix_must_be_a_string() -> None:
+    with pytest.raises(kd.ConfigurationError, match="prefix must be a string of printable ASCII"):
+        kd.TokenAuth("tok", "u", prefix=None)  # type: ignore[arg-type]
 
 
 def test_language_is_sent_on_every_call_and_a_call_can_override_it() -> None:

@@ -86,7 +86,7 @@ def test_refusals_map_to_their_class_with_code_msg_status_trace_and_operation(
         (httpx.Response(204), "unexpected HTTP 204"),
         (
             httpx.Response(200, json={"code": [1], "msg": "?"}),
-            "reply.code must be a string or an integer, not an array",
+            "reply.code must be an integer or a string, not an array",
         ),
     ],
 )

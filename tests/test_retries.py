@@ -1,8 +1,9 @@
-"""Retries: what is retried, how long it waits, that each attempt is signed afresh; clock skew."""
+"""Retry and clock rules at the level of logic, with frozen clocks: what the policy accepts, how
+Retry-After reads, and exactly which refusals AppAuth corrects. tests/test_wire.py proves the
+same behaviour on real sockets, sync and async."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import email.utils
 import re
@@ -11,128 +12,22 @@ from collections.abc import Iterator
 import httpx
 import koodrive_space as kd
 import pytest
-from koodrive_space import signing
 from koodrive_space.retries import retry_after
 from koodrive_space_client.api.space import get_space_usage_overview
 
-from tests.mock_service import Script, async_client_for, client_for, ok
+from tests.mock_service import Script, client_for, ok
 
 START = dt.datetime(2026, 11, 24, 8, 0, 0, tzinfo=dt.UTC)
 
 
-def ticking_clock(step: dt.timedelta = dt.timedelta(seconds=1)) -> Iterator[dt.datetime]:
-    now = START
-    while True:
-        yield now
-        now += step
+def frozen_auth(now: dt.datetime = START) -> kd.AppAuth:
+    return kd.AppAuth("test-app", "test-secret", "test-user", clock=lambda: now)
 
 
-def app_auth(clock: Iterator[dt.datetime] | None = None) -> kd.AppAuth:
-    ticks = clock or ticking_clock()
-    return kd.AppAuth("test-app", "test-secret", "test-user", clock=lambda: next(ticks))
-
-
-def signature_is_valid(request: httpx.Request) -> bool:
-    headers = {name: request.headers[name] for name in signing.SIGNED_HEADERS}
-    canonical = signing.canonical_request(
-        request.method, request.url.raw_path, headers, request.content
-    )
-    expected = signing.signature(b"test-secret", signing.string_to_sign(canonical))
-    return request.headers["Authorization"].endswith(f"Signature={expected}")
-
-
-def busy(status: int = 503, **headers: str) -> httpx.Response:
-    return httpx.Response(status, json={"code": 1, "msg": "busy"}, headers=headers)
-
-
-def test_5xx_then_success_is_retried_with_a_fresh_valid_signature_each_time(
-    sleeps: list[float],
-) -> None:
-    script = Script(busy(503), busy(500), ok())
-    client = client_for(script, auth=app_auth(), max_retries=2)
-    get_space_usage_overview.sync(client=client)
-    assert len(script.requests) == 3
-    assert len(sleeps) == 2
-    assert all(signature_is_valid(r) for r in script.requests)
-    x_dates = [r.headers["X-Date"] for r in script.requests]
-    assert len(set(x_dates)) == 3, x_dates
-    assert len({r.headers["X-Traceid"] for r in script.requests}) == 1
-
-
-@pytest.mark.parametrize("status", [400, 401, 403, 404, 409])
-def test_other_4xx_are_never_retried(status: int, sleeps: list[float]) -> None:
-    script = Script(busy(status), ok())
-    with pytest.raises(kd.APIError):
-        get_space_usage_overview.sync(client=client_for(script, max_retries=3))
-    assert len(script.requests) == 1
-    assert sleeps == []
-
-
-@pytest.mark.parametrize("max_retries", [0, 1, 5])
-def test_max_retries_bounds_the_attempts(max_retries: int, sleeps: list[float]) -> None:
-    script = Script(busy(503))
-    with pytest.raises(kd.ServerError) as caught:
-        get_space_usage_overview.sync(client=client_for(script, max_retries=max_retries))
-    assert len(script.requests) == max_retries + 1
-    assert len(sleeps) == max_retries
-    assert caught.value.status_code == 503
-
-
-def test_backoff_is_exponential_capped_and_jittered(sleeps: list[float]) -> None:
-    script = Script(busy(503))
-    client = client_for(script, max_retries=6, retry_base_delay=0.5)
-    with pytest.raises(kd.ServerError):
-        get_space_usage_overview.sync(client=client)
-    ceilings = [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
-    assert len(sleeps) == len(ceilings)
-    for slept, ceiling in zip(sleeps, ceilings, strict=True):
-        assert 0.75 * ceiling <= slept <= ceiling, (slept, ceiling)
-
-
-def test_429_honours_retry_after_seconds(sleeps: list[float]) -> None:
-    script = Script(busy(429, **{"Retry-After": "3"}), ok())
-    get_space_usage_overview.sync(client=client_for(script))
-    assert sleeps == [3.0]
-
-
-def test_429_honours_retry_after_as_an_http_date(sleeps: list[float]) -> None:
-    when = email.utils.format_datetime(
-        dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30), usegmt=True
-    )
-    script = Script(busy(429, **{"Retry-After": when}), ok())
-    get_space_usage_overview.sync(client=client_for(script))
-    assert len(sleeps) == 1
-    assert 25 <= sleeps[0] <= 30
-
-
-def test_an_excessive_retry_after_is_bounded_by_the_backoff(sleeps: list[float]) -> None:
-    script = Script(busy(429, **{"Retry-After": "3600"}), ok())
-    get_space_usage_overview.sync(client=client_for(script, retry_base_delay=0.5))
-    assert len(sleeps) == 1
-    assert sleeps[0] <= 0.5
-
-
-def test_connection_errors_are_retried_then_succeed(sleeps: list[float]) -> None:
-    script = Script(httpx.ConnectError("refused"), httpx.ReadTimeout("slow"), ok())
-    get_space_usage_overview.sync(client=client_for(script, max_retries=2))
-    assert len(script.requests) == 3
-    assert len(sleeps) == 2
-
-
-def test_async_retries_are_signed_and_bounded_the_same_way(sleeps: list[float]) -> None:
-    script = Script(busy(502), ok())
-    client = async_client_for(script, auth=app_auth(), max_retries=1)
-    asyncio.run(get_space_usage_overview.asyncio(client=client))
-    assert len(script.requests) == 2
-    assert len(sleeps) == 1
-    assert all(signature_is_valid(r) for r in script.requests)
-    assert script.requests[0].headers["X-Date"] != script.requests[1].headers["X-Date"]
-
-
-def refused_with_server_date(server_now: dt.datetime) -> httpx.Response:
+def refused_with_server_date(server_now: dt.datetime, status: int = 401) -> httpx.Response:
     return httpx.Response(
-        401,
-        json={"code": "APIGW.0301", "msg": "X-Date expired"},
+        status,
+        json={"code": "APIGW.0303", "msg": "X-Date refused"},
         headers={"Date": email.utils.format_datetime(server_now, usegmt=True)},
     )
 
@@ -141,40 +36,74 @@ def x_date(request: httpx.Request) -> dt.datetime:
     return dt.datetime.strptime(request.headers["X-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
 
 
-def test_clock_skew_is_learned_from_the_date_header_and_retried_once(sleeps: list[float]) -> None:
-    server_now = START + dt.timedelta(hours=1)
-    script = Script(refused_with_server_date(server_now), ok(), ok())
-    auth = app_auth(ticking_clock(dt.timedelta(0)))
+@pytest.mark.parametrize("status", [401, 403])
+@pytest.mark.parametrize(
+    "server_ahead",
+    [dt.timedelta(hours=1), dt.timedelta(minutes=16), dt.timedelta(seconds=-3)],
+    ids=["1 h slow", "16 min slow", "3 s fast"],
+)
+def test_a_refused_x_date_outside_the_window_is_corrected_once(
+    server_ahead: dt.timedelta, status: int
+) -> None:
+    server_now = START + server_ahead
+    script = Script(refused_with_server_date(server_now, status), ok(), ok())
+    auth = frozen_auth()
     client = client_for(script, auth=auth, max_retries=0)
     get_space_usage_overview.sync(client=client)
     first, second = script.requests
     assert x_date(first) == START
     assert x_date(second) == server_now
-    assert signature_is_valid(second)
-    assert sleeps == []
+    assert auth.clock_offset == server_ahead
     get_space_usage_overview.sync(client=client)  # later calls sign with the learned offset
     assert x_date(script.requests[2]) == server_now
 
 
-def test_clock_skew_retry_happens_only_once(sleeps: list[float]) -> None:
+def test_the_correction_is_tried_only_once() -> None:
     script = Script(refused_with_server_date(START + dt.timedelta(hours=2)))
-    auth = app_auth(ticking_clock(dt.timedelta(0)))
     with pytest.raises(kd.AuthenticationError):
-        get_space_usage_overview.sync(client=client_for(script, auth=auth, max_retries=3))
+        get_space_usage_overview.sync(client=client_for(script, auth=frozen_auth(), max_retries=3))
     assert len(script.requests) == 2
 
 
-@pytest.mark.parametrize("skew", [dt.timedelta(minutes=4), dt.timedelta(minutes=-4)])
-def test_small_skew_is_not_corrected(skew: dt.timedelta, sleeps: list[float]) -> None:
-    script = Script(refused_with_server_date(START + skew))
-    auth = app_auth(ticking_clock(dt.timedelta(0)))
+@pytest.mark.parametrize(
+    "server_ahead",
+    [dt.timedelta(0), dt.timedelta(minutes=4), dt.timedelta(minutes=15)],
+    ids=["same second", "4 min slow", "15 min slow"],
+)
+def test_a_refusal_inside_the_window_is_not_a_clock_problem(server_ahead: dt.timedelta) -> None:
+    """KooDrive accepts an X-Date up to 15 minutes before its clock and none after it."""
+    script = Script(refused_with_server_date(START + server_ahead))
+    auth = frozen_auth()
     with pytest.raises(kd.AuthenticationError):
         get_space_usage_overview.sync(client=client_for(script, auth=auth))
     assert len(script.requests) == 1
     assert auth.clock_offset == dt.timedelta(0)
 
 
-def test_token_auth_does_not_correct_clock_skew(sleeps: list[float]) -> None:
+@pytest.mark.parametrize("date", ["", "yesterday", "Wed, 21 Oct 2015 07:28:00"])
+def test_a_refusal_without_a_usable_date_is_not_corrected(date: str) -> None:
+    refusal = httpx.Response(401, json={"code": "APIGW.0303", "msg": "no"}, headers={"Date": date})
+    script = Script(refusal)
+    with pytest.raises(kd.AuthenticationError):
+        get_space_usage_overview.sync(client=client_for(script, auth=frozen_auth()))
+    assert len(script.requests) == 1
+
+
+def test_other_statuses_never_move_the_clock() -> None:
+    script = Script(
+        httpx.Response(
+            400,
+            json={"code": 13000102, "msg": "no"},
+            headers={"Date": email.utils.format_datetime(START + dt.timedelta(hours=3))},
+        )
+    )
+    auth = frozen_auth()
+    with pytest.raises(kd.InvalidParameterError):
+        get_space_usage_overview.sync(client=client_for(script, auth=auth))
+    assert auth.clock_offset == dt.timedelta(0)
+
+
+def test_token_auth_does_not_correct_clock_skew() -> None:
     script = Script(refused_with_server_date(START + dt.timedelta(hours=1)))
     with pytest.raises(kd.AuthenticationError):
         get_space_usage_overview.sync(
@@ -184,6 +113,23 @@ def test_token_auth_does_not_correct_clock_skew(sleeps: list[float]) -> None:
     assert script.requests[0].headers["Authorization"] == "Bearer token-value"
 
 
+def ticks() -> Iterator[dt.datetime]:
+    now = START
+    while True:
+        yield now
+        now += dt.timedelta(seconds=1)
+
+
+def test_x_date_is_one_value_however_the_cache_is_read() -> None:
+    """The per-second X-Date cache is one tuple: a reader never sees a half-updated pair."""
+    clock = ticks()
+    auth = kd.AppAuth("a", "s", "u", clock=lambda: next(clock))
+    dates = [auth.x_date() for _ in range(3)]
+    assert dates == ["20261124T080000Z", "20261124T080001Z", "20261124T080002Z"]
+    second, text = auth._x_date
+    assert dt.datetime.fromtimestamp(second, dt.UTC).strftime("%Y%m%dT%H%M%SZ") == text
+
+
 @pytest.mark.parametrize(
     ("header", "seconds"),
     [
@@ -191,11 +137,15 @@ def test_token_auth_does_not_correct_clock_skew(sleeps: list[float]) -> None:
         ("2", 2.0),
         ("1.5", 1.5),
         (" 7 ", 7.0),
-        ("-3", 0.0),
+        ("-3", None),
+        ("①", None),
         ("soon", None),
         ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+        ("Wed, 21 Oct 2015 07:28:00", None),
         (None, None),
         ("nan", None),
+        ("inf", None),
+        ("1e9", None),
     ],
 )
 def test_retry_after_parsing(header: str | None, seconds: float | None) -> None:
@@ -205,9 +155,15 @@ def test_retry_after_parsing(header: str | None, seconds: float | None) -> None:
 @pytest.mark.parametrize(
     ("options", "problem"),
     [
-        ({"max_retries": -1}, "max_retries must be 0 or more"),
-        ({"max_retries": 1.5}, "max_retries must be an integer"),
-        ({"base_delay": -1}, "base_delay must be a number of seconds"),
+        ({"max_retries": -1}, "max_retries must be 0 to 10 (got -1)"),
+        ({"max_retries": 2000}, "max_retries must be 0 to 10 (got 2000)"),
+        ({"max_retries": 1.5}, "max_retries must be an integer (got 1.5)"),
+        ({"max_retries": True}, "max_retries must be an integer (got True)"),
+        ({"base_delay": -1}, "base_delay must be more than 0 seconds"),
+        ({"base_delay": float("nan")}, "base_delay must be a finite number of seconds (got nan)"),
+        ({"max_delay": float("inf")}, "max_delay must be a finite number of seconds (got inf)"),
+        ({"total_timeout": 0}, "total_timeout must be more than 0 seconds (got 0)"),
+        ({"total_timeout": "60"}, "total_timeout must be a finite number of seconds (got '60')"),
     ],
 )
 def test_retry_policy_refuses_nonsense(options: dict[str, float], problem: str) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import socket
-import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
@@ -18,6 +16,9 @@ from hypothesis import strategies as st
 from koodrive_space import AppAuth, UnreadableResponseError, create_client, signing
 from koodrive_space_client.api.space import list_team_spaces, query_space_usage_by_user
 from koodrive_space_client.models import UsageByUserRequest
+
+from tests.emulator.verify import verify_app_signature
+from tests.wire import Answer, ScriptedServer
 
 VECTORS: dict[str, Any] = yaml.safe_load(
     (Path(__file__).parent / "vectors" / "signing.yaml").read_text(encoding="utf-8")
@@ -48,24 +49,28 @@ def signed_request(vector: dict[str, Any]) -> httpx.Request:
 
 @pytest.mark.parametrize("vector", VECTORS["vectors"], ids=lambda v: v["name"])
 def test_signing_vector(vector: dict[str, Any]) -> None:
+    """AppAuth signs each vector's request to its hand-written signature, its canonical request
+    is the vector's, and the emulator's independent verifier accepts the request."""
     request = signed_request(vector)
-    headers = {
-        "host": request.headers["host"],
-        "x-date": request.headers["x-date"],
-        "x-user-id": request.headers["x-user-id"],
-    }
-    canonical = signing.canonical_request(
-        vector["method"], request.url.raw_path, headers, request.content
-    )
-    assert canonical == vector["canonical_request"]
-    assert signing.string_to_sign(canonical) == vector["string_to_sign"]
-    assert (
-        signing.signature(VECTORS["app_secret"].encode(), vector["string_to_sign"])
-        == vector["signature"]
-    )
     found = AUTH_RE.match(request.headers["Authorization"])
     assert found is not None, request.headers["Authorization"]
     assert found["sig"] == vector["signature"]
+    signed = [(name, request.headers[name]) for name in signing.SIGNED_HEADERS]
+    canonical = signing.canonical_request(
+        vector["method"], request.url.raw_path, signed, request.content
+    )
+    assert canonical == vector["canonical_request"]
+    assert signing.string_to_sign(canonical) == vector["string_to_sign"]
+    raw_path, _, raw_query = request.url.raw_path.partition(b"?")
+    verify_app_signature(
+        method=request.method,
+        raw_path=raw_path,
+        raw_query=raw_query,
+        headers={name.lower(): value for name, value in request.headers.items()},
+        body=request.content,
+        app_secrets={VECTORS["app_id"]: VECTORS["app_secret"]},
+        now=X_DATE,
+    )
 
 
 def test_published_example_header_layout() -> None:
@@ -82,9 +87,14 @@ def test_published_example_header_layout() -> None:
 
 
 def test_header_values_are_trimmed() -> None:
-    padded = {"host": "  h.example  ", "x-date": "\t20240909T033325Z ", "x-user-id": " 1 "}
+    """The canonical request AppAuth signs with trims header values (the verifier does too)."""
+    padded = [("host", "  h.example  "), ("x-date", "\t20240909T033325Z "), ("x-user-id", " 1 ")]
     canonical = signing.canonical_request("GET", b"/", padded, b"")
-    assert "host:h.example\nx-date:20240909T033325Z\nx-user-id:1\n" in canonical
+    assert "\nhost:h.example\nx-date:20240909T033325Z\nx-user-id:1\n\n" in canonical
+    request = httpx.Request("GET", "https://h.example/", headers={"Host": "  h.example  "})
+    vector_auth().sign(request)
+    assert request.headers["Host"] == "  h.example  "  # sent padded, signed trimmed
+    assert_verifies(request, now=X_DATE)
 
 
 def test_x_date_is_utc_from_an_aware_clock() -> None:
@@ -104,87 +114,42 @@ def test_different_secrets_give_different_signatures() -> None:
     assert sig("one") != sig("two")
 
 
-class RecordingServer:
-    """A raw TCP server that keeps the exact bytes of each request and answers one JSON reply."""
-
-    def __init__(self, reply: bytes) -> None:
-        self.reply = reply
-        self.requests: list[bytes] = []
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        conn, _ = self.sock.accept()
-        with conn:
-            data = b""
-            while b"\r\n\r\n" not in data:
-                data += conn.recv(65536)
-            head, _, body = data.partition(b"\r\n\r\n")
-            found = re.search(rb"(?i)content-length: *(\d+)", head)
-            length = int(found.group(1)) if found else 0
-            while len(body) < length:
-                body += conn.recv(65536)
-            self.requests.append(head + b"\r\n\r\n" + body)
-            conn.sendall(
-                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                + f"Content-Length: {len(self.reply)}\r\n\r\n".encode()
-                + self.reply
-            )
-
-    def close(self) -> None:
-        self.sock.close()
-
-
-def verify_wire_bytes(raw: bytes, secret: bytes) -> tuple[str, str]:
-    """Recompute the signature from the request exactly as it arrived on the socket."""
-    head, _, body = raw.partition(b"\r\n\r\n")
-    request_line, *header_lines = head.split(b"\r\n")
-    method, target, _ = request_line.split(b" ")
-    headers = {
-        k.strip().lower().decode(): v.strip().decode()
-        for k, _, v in (line.partition(b":") for line in header_lines)
-    }
-    canonical = signing.canonical_request(
-        method.decode(), target, {name: headers[name] for name in signing.SIGNED_HEADERS}, body
+def assert_verifies(request: httpx.Request, *, now: dt.datetime) -> None:
+    raw_path, _, raw_query = request.url.raw_path.partition(b"?")
+    verify_app_signature(
+        method=request.method,
+        raw_path=raw_path,
+        raw_query=raw_query,
+        headers={name.lower(): value for name, value in request.headers.items()},
+        body=request.content,
+        app_secrets={VECTORS["app_id"]: VECTORS["app_secret"]},
+        now=now,
     )
-    expected = signing.signature(secret, signing.string_to_sign(canonical))
-    found = AUTH_RE.match(headers["authorization"])
-    assert found is not None
-    return found["sig"], expected
 
 
 @pytest.mark.parametrize(
     ("call", "reply"),
     [
-        ("team list with awkward keyword", b'{"code": 0, "total": 0, "teams": []}'),
-        ("usage with a JSON body", b'{"code": 0, "total": 0, "data": []}'),
+        ("team list with awkward keyword", {"code": 0, "total": 0, "teams": []}),
+        ("usage with a JSON body", {"code": 0, "total": 0, "data": []}),
     ],
 )
-def test_signature_covers_the_exact_bytes_httpx_sends(call: str, reply: bytes) -> None:
-    server = RecordingServer(reply)
-    auth = AppAuth("wire-app", "wire-secret", "wire-user")
-    client = create_client(f"http://127.0.0.1:{server.port}", auth=auth, max_retries=0)
-    try:
+def test_signature_covers_the_exact_bytes_httpx_sends(call: str, reply: dict[str, Any]) -> None:
+    """On a real socket: the emulator's verifier accepts the request as it arrived."""
+    with ScriptedServer(Answer(200, reply)) as server:
+        client = create_client(server.url, auth=AppAuth("wire-app", "wire-secret", "wire-user"))
         if call.startswith("team"):
             list_team_spaces.sync(client=client, offset=0, limit=5, key_word="a+b c/%😀&x=y")
         else:
             body = UsageByUserRequest(user_ids=["用户", "2"], limit=2, offset=0)
             query_space_usage_by_user.sync(client=client, body=body)
-    finally:
-        server.close()
-    server.thread.join(5)
-    (raw,) = server.requests
-    sent, expected = verify_wire_bytes(raw, b"wire-secret")
-    assert sent == expected
+    (seen,) = server.seen
+    assert seen.signature_problem("wire-app", "wire-secret") is None
     # The body and the query really carried the awkward characters the signature covers.
-    wire_form = (
-        b"keyWord=a%2Bb+c%2F%25%F0%9F%98%80%26x%3Dy"
-        if call.startswith("team")
-        else ('"userIds":["用户","2"]'.encode())
-    )
-    assert wire_form in raw
+    if call.startswith("team"):
+        assert b"keyWord=a%2Bb+c%2F%25%F0%9F%98%80%26x%3Dy" in seen.target
+    else:
+        assert '"userIds":["用户","2"]'.encode() in seen.body
 
 
 def test_redirects_are_not_followed_with_a_stale_signature() -> None:

@@ -1,16 +1,18 @@
 """KooDrive Space Management, the hand-written layer over the generated client.
 
 Where things are: request signing in ``signing.py`` (the rule) and ``auth.py`` (``AppAuth``,
-``TokenAuth``); the per-request pipeline (bounds, trace ids, retries, error mapping) in
-``transport.py``; ``create_client`` in ``client.py``; errors in ``errors.py``; paging and
-batching in ``helpers.py``.
+``TokenAuth``, clock correction); ``create_client`` in ``client.py``; the per-call pipeline
+(trace ids, checks, attempts, retries) in ``pipeline.py``, with ``retries.py`` (when and how
+long), ``deadline.py`` (each attempt as a whole), ``validation.py`` (the spec's checks) and
+``replies.py`` (size cap, JSON, error mapping); errors in ``errors.py``; the spec as code reads
+it in ``spec.py``; paging and batching in ``helpers.py``.
 """
 
 from typing import TYPE_CHECKING
 
 from koodrive_space import spec
 from koodrive_space.auth import AppAuth, TokenAuth
-from koodrive_space.client import auth_from_environment, create_client
+from koodrive_space.client import KooDriveClient, auth_from_environment, create_client
 from koodrive_space.errors import (
     APIConnectionError,
     APIError,
@@ -38,8 +40,8 @@ from koodrive_space.helpers import (
     query_usage,
     team_spaces_in,
 )
+from koodrive_space.pipeline import new_trace_id
 from koodrive_space.retries import RetryPolicy
-from koodrive_space.transport import KooDriveTransport, new_trace_id
 
 # __version__ is the spec's info.version, read from the spec embedded in the generated package:
 # one source in a checkout (on the path through a .pth file, with no distribution metadata for
@@ -64,8 +66,8 @@ __all__ = [
     "ConfigurationError",
     "InsufficientSpaceError",
     "InvalidParameterError",
+    "KooDriveClient",
     "KooDriveError",
-    "KooDriveTransport",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",

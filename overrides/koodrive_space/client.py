@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+import math
 import os
+import ssl
+import threading
+import weakref
 from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
 
 import httpx
+from attrs import define, field
 from koodrive_space_client import Client
 
-from koodrive_space.auth import AppAuth, TokenAuth
+from koodrive_space.auth import AppAuth, TokenAuth, header_value
 from koodrive_space.errors import ConfigurationError
+from koodrive_space.pipeline import AsyncHTTPClient, Settings, SyncHTTPClient, new_trace_id
+from koodrive_space.replies import DEFAULT_MAX_REPLY_BYTES
 from koodrive_space.retries import RetryPolicy
-from koodrive_space.transport import KooDriveTransport, new_trace_id
 
 ENV_BASE_URL = "KOODRIVE_BASE_URL"
 ENV_APP_ID = "KOODRIVE_APP_ID"
@@ -21,13 +30,69 @@ ENV_USER_ID = "KOODRIVE_USER_ID"
 ENV_TOKEN = "KOODRIVE_TOKEN"  # noqa: S105 - a variable name, not a secret
 
 
+@define
+class KooDriveClient(Client):
+    """The generated ``Client``, building httpx clients that run the pipeline (pipeline.py):
+    the sync one once, however many threads ask at once; the async one once per event loop, so
+    one client serves successive ``asyncio.run()`` calls."""
+
+    _lock: threading.Lock = field(factory=threading.Lock, init=False, repr=False)
+    _loops: weakref.WeakKeyDictionary[Any, httpx.AsyncClient] = field(
+        factory=weakref.WeakKeyDictionary, init=False, repr=False
+    )
+
+    def _options(self) -> dict[str, Any]:
+        return {
+            "base_url": self._base_url,
+            "cookies": self._cookies,
+            "headers": self._headers,
+            "timeout": self._timeout,
+            "verify": self._verify_ssl,
+            "follow_redirects": self._follow_redirects,
+            **self._httpx_args,
+        }
+
+    def get_httpx_client(self) -> httpx.Client:
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = SyncHTTPClient(**self._options())
+        return self._client
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        try:
+            loop: Any = asyncio.get_running_loop()
+        except RuntimeError:  # trio, or no loop yet: one client
+            loop = None
+        with self._lock:
+            if loop is None:
+                if self._async_client is None:
+                    self._async_client = AsyncHTTPClient(**self._options())
+                return self._async_client
+            client = self._loops.get(loop)
+            if client is None:
+                client = self._loops[loop] = AsyncHTTPClient(**self._options())
+            self._async_client = client
+            return client
+
+    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> KooDriveClient:
+        with self._lock:
+            self._loops.clear()
+            self._async_client = async_client
+        return self
+
+
 def create_client(
     base_url: str | None = None,
     *,
     auth: httpx.Auth | None = None,
-    timeout: float | httpx.Timeout = 30.0,
+    timeout: float = 30.0,
     max_retries: int = 2,
+    total_timeout: float = 120.0,
     language: str | None = None,
+    proxy: str | httpx.URL | httpx.Proxy | None = None,
+    verify: bool | str | ssl.SSLContext = True,
+    max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES,
     trace_id_factory: Callable[[], str] | None = None,
     retry_base_delay: float = 0.5,
     transport: httpx.BaseTransport | None = None,
@@ -41,40 +106,48 @@ def create_client(
     authentication, or ``KOODRIVE_TOKEN`` and ``KOODRIVE_USER_ID`` for a token. A missing one is
     named in the ``ConfigurationError``.
 
-    ``transport`` and ``async_transport`` replace the network (tests pass
+    ``timeout`` bounds each attempt as a whole (connecting, sending, the complete reply);
+    ``total_timeout`` the whole call, retries and their waits included. ``proxy`` and ``verify``
+    mean what they mean to httpx (``verify``: a bool, a CA bundle file or folder, or an
+    ``ssl.SSLContext``); ``HTTPS_PROXY``, ``NO_PROXY``, ``SSL_CERT_FILE`` and the like are
+    honoured as httpx honours them. Replies larger than ``max_reply_bytes`` (decompressed) are
+    refused. ``transport`` and ``async_transport`` replace the network (tests pass
     ``httpx.MockTransport``); everything else in the pipeline still runs.
     """
     env = os.environ if environ is None else environ
     url = _base_url(base_url if base_url is not None else _required(env, ENV_BASE_URL))
     if auth is None:
         auth = auth_from_environment(env)
-    elif not isinstance(auth, httpx.Auth):
-        raise ConfigurationError(f"auth must be an httpx.Auth such as AppAuth, not {auth!r}")
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float | httpx.Timeout):
-        raise ConfigurationError(f"timeout must be seconds or an httpx.Timeout (got {timeout!r})")
-    if isinstance(timeout, int | float) and timeout <= 0:
-        raise ConfigurationError(f"timeout must be more than 0 seconds (got {timeout})")
-    headers = {}
-    if language is not None:
-        if not isinstance(language, str) or not language.strip():
-            raise ConfigurationError(
-                f"language must be a language code such as 'en-US' (got {language!r})"
-            )
-        headers["language"] = language
-    pipeline = KooDriveTransport(
+    elif not isinstance(auth, httpx.Auth):  # the value may hold a secret: name its type only
+        raise ConfigurationError(
+            f"auth must be an httpx.Auth such as AppAuth or TokenAuth, not {type(auth).__name__}"
+        )
+    seconds = _seconds("timeout", timeout)
+    headers = {} if language is None else {"language": header_value("language", language)}
+    if isinstance(max_reply_bytes, bool) or not isinstance(max_reply_bytes, int):
+        raise ConfigurationError(f"max_reply_bytes must be an integer (got {max_reply_bytes!r})")
+    if max_reply_bytes < 1:
+        raise ConfigurationError(f"max_reply_bytes must be at least 1 (got {max_reply_bytes})")
+    settings = Settings(
         auth=auth,
-        policy=RetryPolicy(max_retries=max_retries, base_delay=retry_base_delay),
-        trace_id_factory=trace_id_factory or new_trace_id,
-        sync_transport=transport,
+        policy=RetryPolicy(
+            max_retries=max_retries, base_delay=retry_base_delay, total_timeout=total_timeout
+        ),
+        timeout=seconds,
+        max_reply_bytes=max_reply_bytes,
+        trace_ids=trace_id_factory or new_trace_id,
+        base_path=httpx.URL(url).path.rstrip("/"),
+        transport=transport,
         async_transport=async_transport,
     )
-    return Client(
+    return KooDriveClient(
         url,
         headers=headers,
-        timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+        timeout=httpx.Timeout(seconds),
+        verify_ssl=_verify(verify),
         # A signature covers one URL: a followed redirect would carry a stale one.
         follow_redirects=False,
-        httpx_args={"auth": auth, "transport": pipeline},
+        httpx_args={"koodrive": settings, "proxy": _proxy(proxy)},
     )
 
 
@@ -100,11 +173,26 @@ def _required(env: Mapping[str, str], name: str) -> str:
     return value
 
 
-def _base_url(value: str) -> str:
+def _seconds(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ConfigurationError(f"{name} must be a finite number of seconds (got {value!r})")
+    if value <= 0:
+        raise ConfigurationError(f"{name} must be more than 0 seconds (got {value})")
+    return float(value)
+
+
+def _base_url(value: object) -> str:
+    # Messages name the scheme and host only: a URL's userinfo may hold a password.
+    if not isinstance(value, str | httpx.URL):
+        raise ConfigurationError(f"base_url must be a URL string, not {type(value).__name__}")
     try:
         url = httpx.URL(value)
-    except (httpx.InvalidURL, TypeError) as problem:
-        raise ConfigurationError(f"base_url {value!r} is not a URL: {problem}") from problem
+    except httpx.InvalidURL as problem:
+        raise ConfigurationError(f"base_url is not a URL: {problem}") from None
+    if url.userinfo:
+        raise ConfigurationError(
+            "base_url must not carry a user name or password; pass credentials as auth="
+        )
     if url.scheme not in ("https", "http") or not url.host:
         raise ConfigurationError(f"base_url must be an https:// URL with a host (got {value!r})")
     if url.scheme == "http" and not _is_loopback(url.host):
@@ -124,3 +212,50 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _proxy(value: object) -> httpx.Proxy | None:
+    # Messages never show the URL: a proxy URL often holds a password.
+    if value is None:
+        return None
+    if not isinstance(value, str | httpx.URL | httpx.Proxy):
+        raise ConfigurationError(
+            f"proxy must be a URL or an httpx.Proxy, not {type(value).__name__}"
+        )
+    try:
+        proxy = value if isinstance(value, httpx.Proxy) else httpx.Proxy(value)
+    except (httpx.InvalidURL, ValueError):
+        proxy = None
+    if proxy is None or not proxy.url.host:
+        raise ConfigurationError(
+            "proxy must be an http://, https://, socks5:// or socks5h:// URL with a host"
+        )
+    if proxy.url.scheme.startswith("socks"):
+        try:
+            import socksio  # type: ignore[import-not-found]  # noqa: F401 - httpx needs it
+        except ImportError:  # and would say so only at the first call
+            raise ConfigurationError(
+                "a SOCKS proxy needs the socksio package: pip install 'httpx[socks]'"
+            ) from None
+    return proxy
+
+
+def _verify(value: object) -> bool | ssl.SSLContext:
+    """httpx's meanings of ``verify``; a CA bundle path becomes a context (httpx 0.28
+    deprecates the path form), refused here if it cannot be read."""
+    if isinstance(value, bool | ssl.SSLContext):
+        return value
+    if not isinstance(value, str | os.PathLike):
+        raise ConfigurationError(
+            f"verify must be a bool, a CA bundle path or an ssl.SSLContext, not "
+            f"{type(value).__name__}"
+        )
+    path = Path(value)
+    try:
+        if path.is_dir():
+            return ssl.create_default_context(capath=str(path))
+        return ssl.create_default_context(cafile=str(path))
+    except (OSError, ssl.SSLError) as problem:
+        raise ConfigurationError(
+            f"verify: cannot load CA certificates from {path}: {problem}"
+        ) from None

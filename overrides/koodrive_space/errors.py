@@ -26,9 +26,35 @@ sometimes in a 200), then by HTTP status. An undocumented code is kept in ``code
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
+
+def whole_number(value: object) -> int | None:
+    """``value`` as an int when it is one or a string of ASCII digits (``"800"``, ``"-1"``),
+    else None: ``True``, ``"--1"``, ``"①"`` and ``" 8"`` are not whole numbers."""
+    if type(value) is int:
+        return value
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value):
+        return int(value)
+    return None
+
+
+def _restore(cls: type[KooDriveError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class KooDriveError(Exception):
-    """Base of every failure raised by ``koodrive_space`` and clients it creates."""
+    """Base of every failure raised by ``koodrive_space`` and clients it creates.
+
+    Errors pickle with their class and every attribute, so they cross process boundaries
+    (``ProcessPoolExecutor``, task queues); the cause and traceback stay behind.
+    """
 
     def __init__(
         self, message: str, *, operation: str | None = None, trace_id: str | None = None
@@ -37,6 +63,10 @@ class KooDriveError(Exception):
         self.message = message
         self.operation = operation
         self.trace_id = trace_id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The subclasses' keyword-only constructors cannot be called with args alone.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
 
     def __str__(self) -> str:
         where = f" [{self.operation}]" if self.operation else ""
@@ -157,19 +187,9 @@ def api_error_class(status_code: int, code: int | str | None) -> type[APIError]:
     KooDrive's documented numeric codes decide first. Gateway codes (``APIGW.…``) are not
     documented one by one, so for them the HTTP status decides.
     """
-    numeric = _as_int(code)
+    numeric = whole_number(code)
     if numeric is not None and numeric in _BY_CODE:
         return _BY_CODE[numeric]
     if status_code >= 500:
         return ServerError
     return _BY_STATUS.get(status_code, APIError)
-
-
-def _as_int(code: int | str | None) -> int | None:
-    if isinstance(code, bool):
-        return None
-    if isinstance(code, int):
-        return code
-    if isinstance(code, str) and code.strip().lstrip("-").isdigit():
-        return int(code)
-    return None

@@ -19,21 +19,10 @@ from koodrive_space_client.models import (
 from koodrive_space_client.types import UNSET, Unset
 
 from koodrive_space import spec
-from koodrive_space.errors import RequestValidationError, UnreadableResponseError
+from koodrive_space.errors import RequestValidationError, UnreadableResponseError, whole_number
 
 if TYPE_CHECKING:  # asyncio is imported by the async helpers only, when first called
     import asyncio
-
-
-def _bound(operation_id: str, keyword: str, name: str) -> int:
-    """A bound of a parameter or body field, read from the spec."""
-    op = next(o for o in spec.operations() if o.operation_id == operation_id)
-    if op.body_schema is not None and name in op.body_schema.get("properties", {}):
-        value = op.body_schema["properties"][name][keyword]
-    else:
-        param = next(p for p in op.parameters if p.name == name)
-        value = spec.resolve(param.schema)[keyword]
-    return int(value)
 
 
 def as_int(value: int | str | Unset | None, field: str = "value") -> int | None:
@@ -44,13 +33,12 @@ def as_int(value: int | str | Unset | None, field: str = "value") -> int | None:
     """
     if value is None or isinstance(value, Unset):
         return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    raise UnreadableResponseError(
-        f"{field} should be a whole number, got {value!r}", status_code=200
-    )
+    number = whole_number(value)
+    if number is None:
+        raise UnreadableResponseError(
+            f"{field} should be a whole number, got {value!r}", status_code=200
+        )
+    return number
 
 
 def allocation_records(reply: SpaceAllocationResponse) -> list[GetSpaceAllocatedData]:
@@ -72,8 +60,8 @@ def team_spaces_in(page: TeamSpaceListResponse) -> list[TeamSpaceInfo]:
 
 
 def _page_size(page_size: int) -> int:
-    low = _bound("listTeamSpaces", "minimum", "limit")
-    high = _bound("listTeamSpaces", "maximum", "limit")
+    low = spec.bound("listTeamSpaces", "limit", "minimum")
+    high = spec.bound("listTeamSpaces", "limit", "maximum")
     if (
         isinstance(page_size, bool)
         or not isinstance(page_size, int)
@@ -98,6 +86,21 @@ def _is_last_page(page: TeamSpaceListResponse, offset: int, got: int, page_size:
     return total is not None and offset + got >= total
 
 
+def _page_keys(records: list[TeamSpaceInfo]) -> list[object]:
+    return [(r.id, r.container_id) if r.id or r.container_id else repr(r) for r in records]
+
+
+def _check_not_repeated(keys: list[object], previous: list[object], offset: int) -> None:
+    """A page equal to the one before means the server ignores ``offset``: stop, loudly."""
+    if keys and keys == previous:
+        raise UnreadableResponseError(
+            f"listTeamSpaces answered offset {offset} with the same spaces as the page before "
+            "(the server ignores offset); paging stopped",
+            status_code=200,
+            operation="listTeamSpaces",
+        )
+
+
 def _team_filters(key_word: str | None, team_type: int | None) -> dict[str, Any]:
     return {
         "key_word": UNSET if key_word is None else key_word,
@@ -113,11 +116,14 @@ def iter_team_spaces(
     page_size: int = 100,
 ) -> Iterator[TeamSpaceInfo]:
     """Every team space, fetched ``page_size`` at a time until the last page."""
-    size, offset = _page_size(page_size), 0
+    size, offset, previous = _page_size(page_size), 0, list[object]()
     filters = _team_filters(key_word, team_type)
     while True:
         page = list_team_spaces.sync(client=client, offset=offset, limit=size, **filters)
         records = team_spaces_in(page)
+        keys = _page_keys(records)
+        _check_not_repeated(keys, previous, offset)
+        previous = keys
         yield from records
         if _is_last_page(page, offset, len(records), size):
             return
@@ -132,11 +138,14 @@ async def aiter_team_spaces(
     page_size: int = 100,
 ) -> AsyncIterator[TeamSpaceInfo]:
     """The async twin of ``iter_team_spaces``."""
-    size, offset = _page_size(page_size), 0
+    size, offset, previous = _page_size(page_size), 0, list[object]()
     filters = _team_filters(key_word, team_type)
     while True:
         page = await list_team_spaces.asyncio(client=client, offset=offset, limit=size, **filters)
         records = team_spaces_in(page)
+        keys = _page_keys(records)
+        _check_not_repeated(keys, previous, offset)
+        previous = keys
         for record in records:
             yield record
         if _is_last_page(page, offset, len(records), size):
@@ -160,7 +169,7 @@ def _batches(user_ids: Iterable[str]) -> list[list[str]]:
                 operation="querySpaceUsageByUser",
             )
         unique.setdefault(user_id)
-    size = _bound("querySpaceUsageByUser", "maxItems", "userIds")
+    size = spec.bound("querySpaceUsageByUser", "userIds", "maxItems")
     ordered = list(unique)
     return [ordered[start : start + size] for start in range(0, len(ordered), size)]
 
@@ -176,11 +185,16 @@ def _add_page(got: list[UserSpaceQuota], page: list[UserSpaceQuota], total: int 
 
     The reply may be paged (the example request sends limit/offset), so pages are fetched until
     ``total``. A page that brings no user not seen before is a repeat (a server ignoring
-    offset): it is not added, and paging stops rather than looping forever.
+    offset): paging stops with an ``UnreadableResponseError`` rather than looping forever.
     """
     seen = {r.user_id for r in got}
-    if got and not any(r.user_id not in seen for r in page):
-        return False
+    if got and page and not any(r.user_id not in seen for r in page):
+        raise UnreadableResponseError(
+            f"querySpaceUsageByUser answered offset {len(got)} with users it had already sent "
+            "(the server ignores offset); paging stopped",
+            status_code=200,
+            operation="querySpaceUsageByUser",
+        )
     got.extend(page)
     return bool(page) and total is not None and len(got) < total
 

@@ -1,13 +1,18 @@
-"""When to retry and how long to wait: exponential backoff with jitter, Retry-After honoured."""
+"""When to retry and how long to wait: capped exponential backoff with jitter, Retry-After
+honoured, and one cap on the time a whole call may take."""
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import math
 import random
+import re
 from dataclasses import dataclass
 
 import httpx
+
+from koodrive_space.errors import ConfigurationError
 
 # Connection refused or reset, timeouts, a reply cut short. Not LocalProtocolError or
 # UnsupportedProtocol: those are this side's mistakes and would fail again.
@@ -16,43 +21,54 @@ RETRYABLE_ERRORS: tuple[type[Exception], ...] = (
     httpx.NetworkError,
     httpx.RemoteProtocolError,
 )
+MAX_RETRIES = 10
+_DELTA_SECONDS = re.compile(
+    r"[0-9]{1,9}(\.[0-9]{1,6})?"
+)  # RFC 9110 has whole seconds; some send more
 
 
 def is_retryable_status(status_code: int) -> bool:
     return status_code == 429 or status_code >= 500
 
 
+def _seconds(name: str, value: object, *, positive: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ConfigurationError(f"{name} must be a finite number of seconds (got {value!r})")
+    if value < 0 or (positive and value == 0):
+        raise ConfigurationError(f"{name} must be more than 0 seconds (got {value!r})")
+    return float(value)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
-    """``max_retries`` further attempts after the first, spaced by capped exponential backoff.
+    """``max_retries`` further attempts after the first (at most ``MAX_RETRIES``).
 
-    The n-th retry waits ``min(max_delay, base_delay * 2**n)`` less up to 25 % jitter, or the
-    reply's ``Retry-After`` when it asks for at most ``max_retry_after`` seconds (a longer ask
-    is not honoured blindly: the computed backoff applies).
+    The n-th retry waits ``min(max_delay, base_delay * 2**n)`` less up to 25 % jitter, or what
+    the reply's ``Retry-After`` asks. No call takes longer than ``total_timeout`` seconds,
+    attempts and waits together: a retry whose wait would end later is not made.
     """
 
     max_retries: int = 2
     base_delay: float = 0.5
     max_delay: float = 8.0
-    max_retry_after: float = 60.0
+    total_timeout: float = 120.0
 
     def __post_init__(self) -> None:
-        from koodrive_space.errors import ConfigurationError
-
         if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
-            raise ConfigurationError("max_retries must be an integer")
-        if self.max_retries < 0:
-            raise ConfigurationError(f"max_retries must be 0 or more (got {self.max_retries})")
-        for name in ("base_delay", "max_delay", "max_retry_after"):
-            value = getattr(self, name)
-            if not isinstance(value, int | float) or value < 0:
-                raise ConfigurationError(f"{name} must be a number of seconds >= 0 (got {value!r})")
+            raise ConfigurationError(f"max_retries must be an integer (got {self.max_retries!r})")
+        if not 0 <= self.max_retries <= MAX_RETRIES:
+            raise ConfigurationError(
+                f"max_retries must be 0 to {MAX_RETRIES} (got {self.max_retries})"
+            )
+        _seconds("base_delay", self.base_delay)
+        _seconds("max_delay", self.max_delay)
+        _seconds("total_timeout", self.total_timeout, positive=True)
 
     def delay(self, retry: int, response: httpx.Response | None = None) -> float:
         """Seconds to wait before retry number ``retry`` (0 for the first retry)."""
         if response is not None:
             asked = retry_after(response.headers.get("Retry-After"))
-            if asked is not None and asked <= self.max_retry_after:
+            if asked is not None:
                 return asked
         backoff = min(self.max_delay, self.base_delay * 2.0**retry)
         return backoff * (1 - 0.25 * random.random())  # noqa: S311 - jitter, not security
@@ -63,16 +79,12 @@ def retry_after(value: str | None, now: dt.datetime | None = None) -> float | No
     if value is None:
         return None
     value = value.strip()
+    if _DELTA_SECONDS.fullmatch(value):
+        return float(value)
     try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            return None
-        seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
-    if seconds != seconds or seconds < 0:  # NaN or in the past
-        return 0.0 if seconds < 0 else None
-    return seconds
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())

@@ -1,9 +1,9 @@
-"""Checks compiled from the spec's schemas: requests before they are sent, replies before parsing.
+"""The spec's schemas as compiled validators (jsonschema-rs): requests before they are sent,
+replies before they are parsed, with messages that name the field and the bound.
 
-Requests are checked strictly (every bound, enum and length the spec states), so a call the
-service would refuse fails here with a message naming the parameter and the bound. Replies are
-checked structurally (types, required fields, objects versus arrays), which is what the
-generated parsers rely on; a pattern or bound the service does not honour is not made fatal.
+One engine for the client and the emulator (tests/emulator/ builds its checks with
+``validator``). OpenAPI 3.0 schemas are JSON Schema draft 4 plus a few keywords; ``_draft4``
+turns those into draft 4: ``format: int32``/``int64`` become bounds, ``nullable`` a null type.
 """
 
 from __future__ import annotations
@@ -11,173 +11,27 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable
-from typing import Any
-from urllib.parse import unquote, unquote_plus
+from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import unquote
 
 import httpx
 
-from koodrive_space import spec
+from koodrive_space import signing, spec
 from koodrive_space.errors import RequestValidationError
 
-Check = Callable[[Any, str], None]
+if TYPE_CHECKING:
+    from jsonschema_rs import ValidationError, Validator
 
-
-class SchemaViolation(Exception):
-    def __init__(self, where: str, problem: str) -> None:
-        super().__init__(f"{where} {problem}")
-        self.where = where
-        self.problem = problem
-
-
-_TYPES: dict[str, Callable[[Any], bool]] = {
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-}
-
-
-def _child(where: str, name: str) -> str:
-    return f"{where}.{name}" if where else name
-
-
-def compile_schema(schema: spec.JSON, *, strict: bool) -> Check:
-    """A function that raises ``SchemaViolation`` when a value breaks ``schema``."""
-    checks: list[Check] = []
-    kind = schema.get("type")
-    if kind is not None:
-        is_kind = _TYPES[kind]
-
-        def check_type(value: Any, where: str) -> None:
-            if not is_kind(value):
-                raise SchemaViolation(where, f"must be {kind_name}, not {type(value).__name__}")
-
-        kind_name = {"object": "an object", "array": "an array", "integer": "an integer"}.get(
-            kind, f"a {kind}"
-        )
-        checks.append(check_type)
-    for branch in schema.get("allOf", []):
-        checks.append(compile_schema(branch, strict=strict))
-    if "oneOf" in schema:
-        branches = [compile_schema(b, strict=strict) for b in schema["oneOf"]]
-
-        def check_one_of(value: Any, where: str) -> None:
-            matched = 0
-            for branch_check in branches:
-                try:
-                    branch_check(value, where)
-                except SchemaViolation:
-                    continue
-                matched += 1
-            if matched == 0 or (strict and matched > 1):
-                raise SchemaViolation(where, "matches none of the forms the spec allows")
-
-        checks.append(check_one_of)
-    properties = {
-        name: compile_schema(sub, strict=strict)
-        for name, sub in schema.get("properties", {}).items()
-    }
-    required = tuple(schema.get("required", ()))
-    if properties or required:
-
-        def check_object(value: Any, where: str) -> None:
-            if not isinstance(value, dict):
-                return
-            for name in required:
-                if name not in value:
-                    raise SchemaViolation(_child(where, name), "is required")
-            for name, sub_check in properties.items():
-                if name in value:
-                    sub_check(value[name], _child(where, name))
-
-        checks.append(check_object)
-    if "items" in schema:
-        item_check = compile_schema(schema["items"], strict=strict)
-
-        def check_items(value: Any, where: str) -> None:
-            if isinstance(value, list):
-                for index, item in enumerate(value):
-                    item_check(item, f"{where}[{index}]")
-
-        checks.append(check_items)
-    if strict:
-        checks.extend(_bounds(schema))
-    if len(checks) == 1:
-        return checks[0]
-
-    def check_all(value: Any, where: str) -> None:
-        for each in checks:
-            each(value, where)
-
-    return check_all
-
-
-def _bounds(schema: spec.JSON) -> list[Check]:
-    checks: list[Check] = []
-
-    def bound(test: Callable[[Any], bool], applies: type | tuple[type, ...], problem: str) -> None:
-        def check(value: Any, where: str) -> None:
-            if isinstance(value, applies) and not isinstance(value, bool) and not test(value):
-                raise SchemaViolation(where, f"{problem} (got {_show(value)})")
-
-        checks.append(check)
-
-    number = (int, float)
-    if "minimum" in schema:
-        low = schema["minimum"]
-        bound(lambda v: v >= low, number, f"must be at least {low}")
-    if "maximum" in schema:
-        high = schema["maximum"]
-        bound(lambda v: v <= high, number, f"must be at most {high}")
-    if "minLength" in schema:
-        shortest = schema["minLength"]
-        bound(
-            lambda v: len(v) >= shortest,
-            str,
-            "must not be empty"
-            if shortest == 1
-            else f"must be at least {shortest} characters long",
-        )
-    if "maxLength" in schema:
-        longest = schema["maxLength"]
-        bound(lambda v: len(v) <= longest, str, f"must be at most {longest} characters long")
-    if "minItems" in schema:
-        fewest = schema["minItems"]
-        bound(lambda v: len(v) >= fewest, list, f"must have at least {fewest} items")
-    if "maxItems" in schema:
-        most = schema["maxItems"]
-        bound(lambda v: len(v) <= most, list, f"must have at most {most} items")
-    if "pattern" in schema:
-        pattern = re.compile(schema["pattern"])
-        bound(lambda v: pattern.search(v) is not None, str, f"must match {schema['pattern']}")
-    if "enum" in schema:
-        allowed = schema["enum"]
-        bound(lambda v: v in allowed, object, f"must be one of {allowed}")
-    return checks
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, list):
-        return f"{len(value)} items"
-    if isinstance(value, str):
-        return f"{len(value)} characters" if len(value) > 20 else repr(value)
-    return repr(value)
-
-
-# Exact classes json.loads produces for each JSON type: `type(v) in classes` is one fast test
-# and, unlike isinstance, does not let True pass for an integer.
-_CLASSES: dict[str, frozenset[type]] = {
-    "object": frozenset({dict}),
-    "array": frozenset({list}),
-    "string": frozenset({str}),
-    "integer": frozenset({int}),
-    "number": frozenset({int, float}),
-    "boolean": frozenset({bool}),
-}
-_NAMES = {
+# Longest request target (path and query) sent; front ends commonly refuse more (nginx's
+# default buffers are 8 KiB), and KooDrive documents no larger one.
+MAX_TARGET_BYTES = 8192
+_INTEGER_TEXT = re.compile(r"-?[0-9]{1,4000}")  # int() refuses 4,300 digits and more
+_BOOLEAN_TEXT = {"true": True, "false": False}
+_FORMAT_BOUNDS = {"int32": 2**31, "int64": 2**63}
+_HEADER_TEXT = re.compile(r"[ -~]*")  # printable ASCII: what a header value can carry
+_TEMPLATE_NAME = re.compile(r"\{[^}]*\}")
+_BAD_HEADER_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+_KINDS = {
     dict: "an object",
     list: "an array",
     str: "a string",
@@ -186,245 +40,241 @@ _NAMES = {
     bool: "a boolean",
     type(None): "null",
 }
+_TYPE_NAMES = {"object": "an object", "array": "an array", "integer": "an integer"}
 
 
-def _leaf_classes(schema: spec.JSON) -> frozenset[type] | None:
-    """The classes a schema with no nested structure admits; None when it has structure."""
-    if "properties" in schema or "items" in schema:
+def _draft4(schema: Any) -> Any:
+    if isinstance(schema, list):
+        return [_draft4(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    converted = {key: _draft4(value) for key, value in schema.items() if key != "example"}
+    limit = _FORMAT_BOUNDS.get(schema.get("format", ""))
+    if limit is not None and schema.get("type") == "integer":
+        converted["minimum"] = max(converted.get("minimum", -limit), -limit)
+        converted["maximum"] = min(converted.get("maximum", limit - 1), limit - 1)
+    if converted.pop("nullable", False) and "type" in converted:
+        converted["type"] = [converted["type"], "null"]
+    return converted
+
+
+def validator(schema: spec.JSON) -> Validator:
+    """A compiled validator for an OpenAPI 3.0 schema with its ``$ref``s resolved."""
+    import jsonschema_rs  # here: only a first check pays its import
+
+    return jsonschema_rs.Draft4Validator(_draft4(schema))
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, str | list) else 0
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        return f"{len(value)} items"
+    if isinstance(value, str) and len(value) > 40:
+        return f"{len(value)} characters"
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+
+
+def _phrase(error: ValidationError) -> str:
+    """What ``error`` says is wrong, as the end of a sentence naming the field."""
+    kind, details, value = error.kind.name, error.kind.as_dict(), error.instance
+    if kind == "type":
+        wanted = " or ".join(_TYPE_NAMES.get(t, f"a {t}") for t in details["types"])
+        return f"must be {wanted}, not {_KINDS.get(type(value), 'that')}"
+    if kind == "required":
+        return "is required"
+    limit = details.get("limit")
+    plural = "" if limit == 1 else "s"
+    described = {
+        "maximum": (f"must be at most {limit}", value),
+        "minimum": (f"must be at least {limit}", value),
+        "maxItems": (f"must have at most {limit} item{plural}", _size(value)),
+        "minItems": (f"must have at least {limit} item{plural}", _size(value)),
+        "maxLength": (f"must be at most {limit} character{plural} long", _size(value)),
+        "minLength": (
+            "must not be empty" if limit == 1 else f"must be at least {limit} characters long",
+            _size(value),
+        ),
+        "pattern": (f"must match {details.get('pattern')}", _show(value)),
+        "enum": (f"must be one of {details.get('options')}", _show(value)),
+    }.get(kind)
+    if described is not None:
+        return f"{described[0]} (got {described[1]})"
+    if kind in ("oneOf", "anyOf"):
+        branches = [branch[0] for branch in details["context"] if len(branch) == 1]
+        if len(branches) == len(details["context"]) and all(
+            b.kind.name == "type" for b in branches
+        ):
+            types = [
+                _TYPE_NAMES.get(t, f"a {t}") for b in branches for t in b.kind.as_dict()["types"]
+            ]
+            return f"must be {' or '.join(types)}, not {_KINDS.get(type(value), 'that')}"
+        forms = "; or ".join(
+            ", ".join(_phrase(inner) for inner in branch) for branch in details["context"]
+        )
+        return f"matches none of the forms the spec allows ({forms})"
+    return str(error.message)
+
+
+class Problem(NamedTuple):
+    place: str  # the field: "reply.teams[3].capacity", "userIds", "limit"
+    message: str  # the place and what is wrong with it
+
+    @property
+    def top(self) -> str:
+        """The top-level name of the place: ``userIds`` for ``userIds[3]``."""
+        return re.split(r"[.\[]", self.place, maxsplit=1)[0]
+
+
+def problem(check: Validator, value: Any, where: str) -> Problem | None:
+    """None when ``value`` passes, else the first problem: ``reply.teams[3].capacity must be
+    an integer, not a string``. Only a failing value pays for the message."""
+    if check.is_valid(value):
         return None
-    branches = schema.get("oneOf") or schema.get("anyOf") or schema.get("allOf")
-    if branches:
-        found: frozenset[type] = frozenset()
-        for branch in branches:
-            classes = _leaf_classes(branch)
-            if classes is None:
-                return None
-            found |= classes
-        return found
-    kind = schema.get("type")
-    return _CLASSES[kind] if kind in ("string", "integer", "number", "boolean") else None
+    error = next(iter(check.iter_errors(value)))
+    path = error.instance_path
+    if error.kind.name == "required":
+        path = [*path, error.kind.as_dict()["property"]]
+    place = where + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    place = place.lstrip(".") or "body"
+    return Problem(place, f"{place} {_phrase(error)}")
 
 
-def compile_reply(schema: spec.JSON) -> Check:
-    """A structural check for replies: JSON types, required fields, objects versus arrays.
-
-    Compiled to one loop per object (replies can hold hundreds of records, checked on every
-    call); bounds, patterns and enums are not checked (see the module docstring).
-    """
-    leaf = _leaf_classes(schema)
-    if leaf is not None:
-        expected = " or ".join(sorted(_NAMES[c] for c in leaf))
-
-        def check_leaf(value: Any, where: str) -> None:
-            if type(value) not in leaf:
-                raise SchemaViolation(where, f"must be {expected}, not {_NAMES.get(type(value))}")
-
-        return check_leaf
-    branches = schema.get("oneOf") or schema.get("anyOf")
-    if branches:
-        checks = [compile_reply(branch) for branch in branches]
-
-        def check_branches(value: Any, where: str) -> None:
-            for each in checks:
-                try:
-                    each(value, where)
-                except SchemaViolation:
-                    continue
-                return
-            raise SchemaViolation(where, "matches none of the forms the spec allows")
-
-        return check_branches
-    if "allOf" in schema:
-        parts = [compile_reply(part) for part in schema["allOf"]]
-
-        def check_parts(value: Any, where: str) -> None:
-            for each in parts:
-                each(value, where)
-
-        return check_parts
-    if schema.get("type") == "array" or "items" in schema:
-        item_check = compile_reply(schema.get("items", {}))
-
-        def check_array(value: Any, where: str) -> None:
-            if type(value) is not list:
-                raise SchemaViolation(where, f"must be an array, not {_NAMES.get(type(value))}")
-            try:
-                for item in value:
-                    item_check(item, where)
-            except SchemaViolation:
-                # Only now spell out which item: formatting "teams[7]" for every record of
-                # every page would cost more than checking it.
-                for index, item in enumerate(value):
-                    item_check(item, f"{where}[{index}]")
-                raise
-
-        return check_array
-    if schema.get("type") != "object" and "properties" not in schema:
-        return lambda value, where: None  # no type: anything goes
-    leaves: dict[str, frozenset[type]] = {}
-    nested: dict[str, Check] = {}
-    for name, sub in schema.get("properties", {}).items():
-        classes = _leaf_classes(sub)
-        if classes is not None:
-            leaves[name] = classes
-        else:
-            nested[name] = compile_reply(sub)
-    required = tuple(schema.get("required", ()))
-
-    def check_object(value: Any, where: str) -> None:
-        if type(value) is not dict:
-            raise SchemaViolation(where, f"must be an object, not {_NAMES.get(type(value))}")
-        for name in required:
-            if name not in value:
-                raise SchemaViolation(_child(where, name), "is required")
-        for name, item in value.items():
-            classes = leaves.get(name)
-            if classes is not None:
-                if type(item) not in classes:  # rare: build the message on the slow path
-                    compile_reply(schema["properties"][name])(item, _child(where, name))
-            elif name in nested:
-                nested[name](item, _child(where, name))
-
-    if nested:
-        return check_object
-    return _remembering_shapes(check_object)
+# -- requests ------------------------------------------------------------------------------
 
 
-# Distinct record shapes remembered per schema; real replies show a handful (fields present or
-# not, a number sent as a string), so the bound only stops a hostile server growing memory.
-_SHAPES_KEPT = 64
-
-
-def _remembering_shapes(check_object: Check) -> Check:
-    """``check_object`` for a record whose fields are all leaves, run once per record *shape*.
-
-    A record's validity depends only on its field names and the classes of their values (the
-    structural check reads nothing else), so a page of records sharing one shape costs one full
-    check and, for the rest, a comparison done in C.
-    """
-    Shape = tuple[tuple[str, ...], tuple[type, ...]]
-    valid: set[Shape] = set()
-    # The last shape seen: records of one reply share their key strings (json.loads reuses
-    # them), so comparing with it is mostly identity tests, cheaper than hashing for the set.
-    last: list[Shape] = [((), ())]
-
-    def check_record(value: Any, where: str) -> None:
-        if type(value) is dict:
-            shape = (tuple(value), tuple(map(type, value.values())))
-            if shape == last[0]:
-                return
-            if shape not in valid:
-                check_object(value, where)
-                if len(valid) < _SHAPES_KEPT:
-                    valid.add(shape)
-            last[0] = shape
-        else:
-            check_object(value, where)
-
-    return check_record
+def _refuse(op: spec.Operation | None, parameter: str, message: str) -> RequestValidationError:
+    return RequestValidationError(
+        f"{message}; nothing was sent",
+        parameter=parameter,
+        operation=op.operation_id if op else None,
+    )
 
 
 @functools.cache
-def reply_check(operation_id: str, success: bool) -> Check:
-    op = next(o for o in spec.operations() if o.operation_id == operation_id)
-    return compile_reply(op.reply_schema if success else op.error_schema)
+def _parameter_checks(operation_id: str) -> tuple[tuple[spec.Parameter, bool, Validator], ...]:
+    op = spec.operation(operation_id)
+    return tuple((p, p.schema.get("type") == "integer", validator(p.schema)) for p in op.parameters)
 
 
-def _query(raw: str) -> dict[str, str]:
-    """The query's names and values, decoded as ``httpx.URL.params`` decodes them (``+`` is a
-    space); the first value of a repeated name. Done by hand: building ``params`` costs more
-    than the whole check."""
-    found: dict[str, str] = {}
-    for part in raw.split("&"):
-        if part:
-            name, _, value = part.partition("=")
-            if "%" in part or "+" in part:
-                name, value = unquote_plus(name), unquote_plus(value)
-            found.setdefault(name, value)
-    return found
+@functools.cache
+def _body_check(operation_id: str) -> Validator | None:
+    schema = spec.operation(operation_id).body_schema
+    return validator(schema) if schema is not None else None
 
 
-def _as_integer(raw: str) -> Any:
-    """A query value the spec types as an integer, or the text when it is not one."""
-    try:
-        return int(raw)
-    except ValueError:
-        return raw  # reported as "must be an integer"
+def _typed(text: str) -> Any:
+    """A query value the spec types as an integer, as the integer (``true``/``false`` as a
+    boolean, so a ``limit=True`` is refused as a boolean); other text as it is."""
+    if _INTEGER_TEXT.fullmatch(text):
+        return int(text)
+    return _BOOLEAN_TEXT.get(text, text)
 
 
-RequestCheck = Callable[[httpx.Request, dict[str, str]], None]
+@functools.cache
+def _by_template() -> dict[tuple[str, str], spec.Operation]:
+    return {(op.method, _TEMPLATE_NAME.sub("{}", op.path)): op for op in spec.operations()}
 
 
-def _compile_request_check(op: spec.Operation) -> RequestCheck:
-    """One function checking every parameter and the body of ``op``'s requests."""
-    rules = [
-        (
-            p.location,
-            p.name,
-            p.required,
-            p.location == "query" and spec.resolve(p.schema).get("type") == "integer",
-            compile_schema(spec.resolve(p.schema), strict=True),
-        )
-        for p in op.parameters
-    ]
-    body_check = compile_schema(op.body_schema, strict=True) if op.body_schema else None
-
-    def check(request: httpx.Request, path_values: dict[str, str]) -> None:
-        query = _query(request.url.query.decode("ascii")) if request.url.query else {}
-        headers = request.headers
-        for location, name, required, integer, value_check in rules:
-            raw: str | None
-            if location == "path":
-                raw = unquote(path_values[name])
-            elif location == "query":
-                raw = query.get(name)
-            else:
-                raw = headers.get(name)
-            if raw is None:
-                if required:
-                    _refuse(op, name, f"{name} is required")
-                continue
-            try:
-                value_check(_as_integer(raw) if integer else raw, name)
-            except SchemaViolation as problem:
-                _refuse(op, name, str(problem))
-        if body_check is not None:
-            try:
-                body = json.loads(request.content)
-            except ValueError as problem:
-                raise RequestValidationError(
-                    f"the request body is not JSON: {problem}",
-                    parameter="body",
-                    operation=op.operation_id,
-                ) from problem
-            try:
-                body_check(body, "")
-            except SchemaViolation as problem:
-                _refuse(op, problem.where or "body", str(problem).strip())
-
-    return check
-
-
-_request_checks: dict[str, RequestCheck] = {}
-
-
-def check_request(request: httpx.Request) -> spec.Operation | None:
-    """Raise ``RequestValidationError`` when ``request`` breaks its operation's bounds.
-
-    Returns the operation, or None for a path the spec does not know (sent unchecked).
-    """
-    matched = spec.match(request.method, request.url.path)
-    if matched is None:
+def operation_named(extensions: dict[str, Any]) -> spec.Operation | None:
+    """The operation the generated code names in a request's ``openapi_operation`` extension
+    (its path template has Python names)."""
+    named = extensions.get("openapi_operation")
+    if named is None:
         return None
-    op, path_values = matched
-    check = _request_checks.get(op.operation_id)
-    if check is None:
-        check = _request_checks[op.operation_id] = _compile_request_check(op)
-    check(request, path_values)
+    return _by_template()[(named["method"].upper(), _TEMPLATE_NAME.sub("{}", named["path"]))]
+
+
+def _locate(request: httpx.Request, base_path: str) -> tuple[spec.Operation, dict[str, Any]]:
+    """The operation a request targets and its path values: named by the generated code, else
+    found from the URL's path below ``base_path`` (a gateway's prefix)."""
+    op = operation_named(request.extensions)
+    if op is not None:
+        values: dict[str, Any] = request.extensions["openapi_operation"]["path_parameters"]
+        for name, value in values.items():
+            if value in (".", ".."):
+                raise _refuse(op, name, f"{name} must not be {value!r} (the URL would change)")
+        return op, values
+    path = request.url.path
+    if base_path and path.startswith(base_path):
+        path = path[len(base_path) :] or "/"
+    matched = spec.match(request.method, path)
+    if matched is None:
+        raise _refuse(
+            None,
+            "url",
+            f"{request.method} {request.url.path} is not an operation of the KooDrive Space "
+            "Management spec",
+        )
+    op, encoded = matched
+    return op, {name: unquote(value) for name, value in encoded.items()}
+
+
+def check_request(request: httpx.Request, base_path: str = "") -> spec.Operation:
+    """The operation ``request`` calls; ``RequestValidationError`` when it breaks a bound of
+    the spec, a header is unsendable or the URL is too long, before anything is sent."""
+    op, path_values = _locate(request, base_path)
+    if len(request.url.raw_path) > MAX_TARGET_BYTES:
+        name, longest = max(request.url.params.multi_items(), key=lambda p: len(p[1]))
+        raise _refuse(
+            op,
+            name,
+            f"{name} is {len(longest)} characters: the URL would be "
+            f"{len(request.url.raw_path)} bytes, more than the {MAX_TARGET_BYTES} sent at most",
+        )
+    if _BAD_HEADER_BYTES.search(b"".join([value for _, value in request.headers.raw])):
+        bad = next(n for n, v in request.headers.raw if _BAD_HEADER_BYTES.search(v)).decode()
+        raise _refuse(op, bad, f"header {bad} holds a control character")
+    query: dict[str, str] = {}
+    for raw_name, raw_value in signing.split_query(request.url.query):
+        query.setdefault(signing.form_decode(raw_name), signing.form_decode(raw_value))
+    for param, integer, check in _parameter_checks(op.operation_id):
+        value: Any
+        if param.location == "path":  # as the caller gave it: None is a value, not an absence
+            present, value = param.name in path_values, path_values.get(param.name)
+        elif param.location == "query":
+            value = query.get(param.name)
+            present = value is not None
+            if integer and present:
+                value = _typed(value)
+        else:
+            value = request.headers.get(param.name)
+            present = value is not None
+            if present and not _HEADER_TEXT.fullmatch(value):
+                raise _refuse(op, param.name, f"{param.name} must be printable ASCII")
+        if not present:
+            if param.required:
+                raise _refuse(op, param.name, f"{param.name} is required")
+            continue
+        found = problem(check, value, param.name)
+        if found is not None:
+            raise _refuse(op, param.name, found.message)
+    body_check = _body_check(op.operation_id)
+    if body_check is not None:
+        try:
+            body = json.loads(request.content)
+        except ValueError as error:
+            raise _refuse(op, "body", f"the request body is not JSON: {error}") from error
+        found = problem(body_check, body, "")
+        if found is not None:
+            raise _refuse(op, found.top, found.message)
     return op
 
 
-def _refuse(op: spec.Operation, parameter: str, message: str) -> None:
-    raise RequestValidationError(
-        f"{message}; nothing was sent", parameter=parameter, operation=op.operation_id
-    )
+# -- replies -------------------------------------------------------------------------------
+
+
+@functools.cache
+def _reply_check(operation_id: str, success: bool) -> Validator:
+    if success:
+        schema = spec.operation(operation_id).reply_schema(200)
+    else:
+        schema = spec.resolve({"$ref": "#/components/schemas/ErrorResponse"})
+    return validator(schema or {})
+
+
+def reply_problem(op: spec.Operation, success: bool, body: Any) -> Problem | None:
+    """Why ``body`` is not the reply the spec gives (a success or an error envelope), or None."""
+    return problem(_reply_check(op.operation_id, success), body, "reply")

@@ -1,11 +1,25 @@
-"""The emulator's ASGI application (Starlette): routing, authentication, validation, replies.
+"""The emulator's ASGI application: routing, authentication, validation, replies.
 
 Every request goes through, in order: fault selection (``delay`` and ``drop`` act first), the
-route (from the spec; an unknown method or path gets 404 ``APIGW.0101``), authentication, the
-acting user, parameter and body validation, then the operation. Replies always carry KooDrive's
-JSON envelope (a catch-all turns any emulator bug into a 500 envelope, never a stack trace or an
-HTML page) unless a fault asks for a malformed body, and a ``Date`` header from the emulator's
-clock (which the ``skew`` fault moves), the header a client reads to detect clock skew.
+route, reading the body, authentication, the acting user, parameter and body validation, then
+the operation. Replies always carry KooDrive's JSON envelope (a catch-all turns any emulator bug
+into a 500 envelope, never a stack trace or an HTML page) unless a fault asks for a malformed
+body, and a ``Date`` header from the emulator's clock (which the ``skew`` fault moves), the header
+a client reads to detect clock skew.
+
+The app is a plain ASGI callable that sees every method and raw path itself (``/_emulator/faults``
+aside), so no framework router answers in plain text. Refusals before the operation, after Huawei
+API Gateway's:
+
+- a path no operation has: 404 ``APIGW.0101``;
+- a path an operation has, with another method (any token, ``HEAD`` and ``OPTIONS`` included:
+  they are not operations of the API): 405 ``APIGW.0101`` "The API request method does not
+  exist." (the gateway's code and message for a wrong method; the gateway itself says 404) with
+  an ``Allow`` header; a ``HEAD`` reply carries the headers only, as HTTP requires;
+- a path not UTF-8 once percent-decoded: 400 ``13000102``;
+- a body not received in full within ``request_timeout``: 408 ``APIGW.0201`` and the connection
+  closed. ``server.py`` adds the same deadline for the headers, and the envelope, 400
+  ``APIGW.0201``, for what is not HTTP/1.1 at all (uvicorn would answer in plain text).
 
 Authentication failures are answered with HTTP 401 and a gateway-style string code, after
 Huawei API Gateway's: ``APIGW.0303`` for app authentication (signature, ``X-Date``, AppId,
@@ -27,11 +41,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
-from starlette.routing import Route as StarletteRoute
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tests.emulator import data as dataset
 from tests.emulator.credentials import Credentials
@@ -54,12 +66,17 @@ Clock = Callable[[], dt.datetime]
 JSON_TYPE = "application/json;charset=UTF-8"
 VERIFY_FAILED = 13000102
 CONTROL_PATH = "/_emulator/faults"
-HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
+CONTROL_METHODS = ("GET", "POST", "DELETE")
+REQUEST_ERROR = "APIGW.0201"
+DEFAULT_LOG_LIMIT = 1000
+DEFAULT_REQUEST_TIMEOUT = 10.0
 _DEFAULT_CODE: dict[int, int | str] = {
     400: VERIFY_FAILED,
     401: "APIGW.0301",
     403: "APIGW.0302",
     404: "APIGW.0101",
+    405: "APIGW.0101",
+    408: REQUEST_ERROR,
     429: "APIGW.0308",
 }
 _DEFAULT_MSG: dict[int, str] = {
@@ -67,6 +84,8 @@ _DEFAULT_MSG: dict[int, str] = {
     401: "Incorrect authentication information.",
     403: "Access denied.",
     404: "The API does not exist or has not been published.",
+    405: "The API request method does not exist.",
+    408: "Request timeout.",
     429: "The throttling threshold has been reached.",
     500: "Internal server error.",
     502: "Bad gateway.",
@@ -104,9 +123,16 @@ class Exchange:
 
 
 class _Refusal(Exception):
-    def __init__(self, status: int, code: int | str, msg: str) -> None:
+    def __init__(
+        self, status: int, code: int | str, msg: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(msg)
         self.status, self.code, self.msg = status, code, msg
+        self.headers = headers or {}
+
+
+class _Gone(Exception):
+    """The client went away before its request was whole: there is no one to answer."""
 
 
 def _verify_failed(problem: str) -> _Refusal:
@@ -123,7 +149,11 @@ class Emulator:
 
     ``clock`` is the emulator's notion of now (frozen in cassette recordings), ``clock_skew``
     moves it; ``shape`` is the default reply form; ``faults`` is the queue of faults for the
-    next requests; ``log`` keeps every reply sent.
+    next requests; ``log`` keeps the newest ``log_limit`` replies sent, oldest first (bounded, so
+    a long-running emulator's memory stays flat: at most ``log_limit`` times the largest reply,
+    about 66 KB for a page of 100 team spaces); ``request_timeout`` is how many seconds a client
+    has to send a request's body once its headers are in (``server.py`` gives the headers as
+    long).
     """
 
     credentials: Credentials = field(default_factory=Credentials.from_environment)
@@ -131,21 +161,22 @@ class Emulator:
     clock_skew: dt.timedelta = dt.timedelta(0)
     shape: str = "table"
     faults: deque[Fault] = field(default_factory=deque)
-    log: list[Exchange] = field(default_factory=list)
     data: dataset.DataSet = field(default_factory=dataset.build)
+    log_limit: int = DEFAULT_LOG_LIMIT
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
+    log: deque[Exchange] = field(init=False, repr=False)
     routes: tuple[Route, ...] = field(init=False, repr=False)
-    app: Starlette = field(init=False, repr=False)
+    app: ASGIApp = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.log_limit < 0:
+            raise ValueError(f"log_limit must be 0 or more (got {self.log_limit})")
+        if not 0 < self.request_timeout < float("inf"):
+            raise ValueError(f"request_timeout must be above 0 (got {self.request_timeout})")
+        self.log = deque(maxlen=self.log_limit)
         self.routes = routes()
         self.data.add_user(dataset.SEED_TENANT, self.credentials.user_id)
-        self.app = Starlette(
-            routes=[
-                StarletteRoute(CONTROL_PATH, self._control, methods=["GET", "POST", "DELETE"]),
-                StarletteRoute("/{path:path}", self._endpoint, methods=list(HTTP_METHODS)),
-            ],
-            exception_handlers={Exception: self._last_resort},
-        )
+        self.app = self._asgi
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -153,15 +184,51 @@ class Emulator:
         skew = fault.skew if fault is not None else 0.0
         return self.clock() + self.clock_skew + dt.timedelta(seconds=skew)
 
-    async def _last_resort(self, request: Request, exc: Exception) -> Response:
-        log.exception("emulator failure", exc_info=exc)
-        return self._envelope(request, 500, 13000000, "Internal server error.", Fault(), None)
+    async def _asgi(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return  # uvicorn runs with lifespan off; nothing but HTTP is served
+        request = Request(scope, receive)
+        try:
+            if _raw_path(request) == CONTROL_PATH.encode():
+                response = await self._control(request)
+            else:
+                response = await self._endpoint(request)
+        except _Refusal as refusal:  # from _control: _endpoint answers its own
+            response = self._envelope(
+                request, refusal.status, refusal.code, refusal.msg, headers=refusal.headers
+            )
+        except _Gone:
+            return
+        except Exception:
+            log.exception("emulator failure")
+            response = self._envelope(request, 500, 13000000, "Internal server error.")
+        await response(scope, receive, send)
+
+    async def _body(self, request: Request) -> bytes:
+        """The whole body, or 408 (closing the connection: the rest may still come) if it does
+        not arrive within ``request_timeout``."""
+        try:
+            async with asyncio.timeout(self.request_timeout):
+                return await request.body()
+        except TimeoutError:
+            raise _Refusal(
+                408,
+                REQUEST_ERROR,
+                f"Request timeout: the body did not arrive within {self.request_timeout:g} s.",
+                {"Connection": "close"},
+            ) from None
+        except ClientDisconnect:
+            raise _Gone from None
 
     async def _control(self, request: Request) -> Response:
         """Local control of the fault queue: GET shows it, POST appends, DELETE clears."""
+        if request.method not in CONTROL_METHODS:
+            allow = {"Allow": ", ".join(CONTROL_METHODS)}
+            raise _Refusal(405, _DEFAULT_CODE[405], _DEFAULT_MSG[405], allow)
         if request.method == "POST":
+            body = await self._body(request)
             try:
-                document = json.loads(await request.body())
+                document = json.loads(body)
                 queued = [Fault.parse(text) for text in document["faults"]]
             except (ValueError, KeyError, TypeError) as problem:
                 return self._plain_json(400, {"error": f"expected {{'faults': [...]}}: {problem}"})
@@ -194,14 +261,18 @@ class Emulator:
             if fault.drop:
                 return _Dropped()
             route, path_values = self._route(request)
-            body = await request.body()
+            body = await self._body(request)
             acting_user = self._authenticate(request, body, fault)
             params = self._check(request, route, path_values, body)
             if fault.status is not None or fault.code is not None:
                 raise self._injected(fault)
             reply = self._operate(route.operation_id, acting_user, params, fault)
         except _Refusal as refusal:
-            return self._envelope(request, refusal.status, refusal.code, refusal.msg, fault, route)
+            return self._envelope(
+                request, refusal.status, refusal.code, refusal.msg, fault, route, refusal.headers
+            )
+        except _Gone:
+            raise
         except Exception:
             log.exception("emulator failure")
             return self._envelope(request, 500, 13000000, "Internal server error.", fault, route)
@@ -210,16 +281,21 @@ class Emulator:
     # -- the steps -----------------------------------------------------------------------
 
     def _route(self, request: Request) -> tuple[Route, dict[str, str]]:
-        raw_path: bytes = request.scope.get("raw_path") or request.url.path.encode()
         try:
-            segments = path_segments(raw_path)
+            segments = path_segments(_raw_path(request))
         except InvalidRequest as problem:
             raise _verify_failed(str(problem)) from problem
+        allowed: list[str] = []
         for route in self.routes:
+            values = route.match(segments)
+            if values is None:
+                continue
             if route.method == request.method:
-                values = route.match(segments)
-                if values is not None:
-                    return route, values
+                return route, values
+            allowed.append(route.method)
+        if allowed:
+            allow = {"Allow": ", ".join(dict.fromkeys(allowed))}
+            raise _Refusal(405, _DEFAULT_CODE[405], _DEFAULT_MSG[405], allow)
         raise _Refusal(404, _DEFAULT_CODE[404], _DEFAULT_MSG[404])
 
     def _authenticate(self, request: Request, body: bytes, fault: Fault) -> str:
@@ -242,7 +318,7 @@ class Emulator:
             try:
                 verify_app_signature(
                     method=request.method,
-                    raw_path=request.scope.get("raw_path") or request.url.path.encode(),
+                    raw_path=_raw_path(request),
                     raw_query=request.scope.get("query_string", b""),
                     headers=headers,
                     body=body,
@@ -432,15 +508,31 @@ class Emulator:
         status: int,
         code: int | str,
         msg: str,
-        fault: Fault,
-        route: Route | None,
+        fault: Fault | None = None,
+        route: Route | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Response:
-        return self._reply(request, status, {"code": code, "msg": msg}, fault, route)
+        body = {"code": code, "msg": msg}
+        return self._reply(request, status, body, fault or Fault(), route, headers)
+
+    def wire_refusal(self, status: int, code: int | str, msg: str) -> tuple[dict[str, str], bytes]:
+        """Headers and envelope of a refusal the HTTP layer sends before any request reached the
+        app (``server.py``: not HTTP/1.1, headers too slow), logged like every reply."""
+        content = _json({"code": code, "msg": msg})
+        headers = {"Date": email.utils.format_datetime(self.now(), usegmt=True)}
+        self.log.append(Exchange(None, "", b"", status, content, headers, malformed=False))
+        return {**headers, "Content-Type": JSON_TYPE}, content
 
     def _reply(
-        self, request: Request, status: int, body: Any, fault: Fault, route: Route | None
+        self,
+        request: Request,
+        status: int,
+        body: Any,
+        fault: Fault,
+        route: Route | None,
+        extra_headers: dict[str, str] | None = None,
     ) -> Response:
-        content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        content = _json(body)
         media_type = JSON_TYPE
         if fault.body == "html":
             content, media_type = HTML_ERROR_PAGE, "text/html"
@@ -452,6 +544,7 @@ class Emulator:
         elif fault.body == "empty":
             content = b""
         headers = {"Date": email.utils.format_datetime(self.now(fault), usegmt=True)}
+        headers.update(extra_headers or {})
         if status == 429:
             headers["Retry-After"] = fault.retry_after or "1"
         elif fault.retry_after is not None:
@@ -460,7 +553,7 @@ class Emulator:
             Exchange(
                 operation_id=route.operation_id if route else None,
                 method=request.method,
-                raw_path=request.scope.get("raw_path") or request.url.path.encode(),
+                raw_path=_raw_path(request),
                 status=status,
                 body=content,
                 headers=headers,
@@ -468,6 +561,15 @@ class Emulator:
             )
         )
         return Response(content, status, headers=headers, media_type=media_type)
+
+
+def _raw_path(request: Request) -> bytes:
+    raw: bytes = request.scope.get("raw_path") or request.scope["path"].encode()
+    return raw
+
+
+def _json(body: Any) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class _Dropped(Response):

@@ -1,24 +1,107 @@
 """Serving the emulator with uvicorn: in the foreground (``make emulator``) or in a background
-thread on a free port (tests, ``make demo``, ``make record``)."""
+thread on a free port (tests, ``make demo``, ``make record``).
+
+uvicorn's h11 protocol bounds only the idle time after a reply (``timeout_keep_alive``): a new
+connection, or a request whose headers stop half-way, is waited for forever, and what h11 cannot
+parse gets a plain-text 400. ``_Protocol`` adds the emulator's ``request_timeout`` while the server
+waits on the client (then a 408 envelope if part of a request came, else a plain close) and sends
+the emulator's envelope for the 400. The body's deadline is the app's (``Emulator._body``).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import ClassVar
 
+import h11
 import uvicorn
+from uvicorn.protocols.http.h11_impl import STATUS_PHRASES, H11Protocol
 
-from tests.emulator.app import Emulator
+from tests.emulator.app import REQUEST_ERROR, Emulator
 
 HOST = "127.0.0.1"
 
 
+class _Protocol(H11Protocol):
+    emulator: ClassVar[Emulator]
+    _deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._watch()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        self._watch()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._watch()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel()
+        super().connection_lost(exc)
+
+    def _watch(self) -> None:
+        """Arm the deadline when the client owes the next move and no uvicorn timer runs: a new
+        connection, headers arriving, the rest of a body after an early reply. It is not moved
+        by more bytes, so trickling them does not keep a connection."""
+        waiting = self.cycle is None or self.cycle.response_complete
+        if not waiting or self.timeout_keep_alive_task is not None or self.transport.is_closing():
+            self._cancel()
+        elif self._deadline is None:
+            timeout = self.emulator.request_timeout
+            self._deadline = self.loop.call_later(timeout, self._timed_out)
+
+    def _cancel(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _timed_out(self) -> None:
+        self._deadline = None
+        if self.transport.is_closing():
+            return
+        partial = bool(self.conn.trailing_data[0])
+        if partial and self.conn.our_state is h11.IDLE and self.conn.their_state is h11.IDLE:
+            timeout = self.emulator.request_timeout
+            msg = f"Request timeout: the headers did not arrive within {timeout:g} s."
+            self._refuse(408, msg)
+        self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        self._refuse(400, "API request error: the request is not valid HTTP/1.1.")
+        self.transport.close()
+
+    def _refuse(self, status: int, msg: str) -> None:
+        headers, body = self.emulator.wire_refusal(status, REQUEST_ERROR, msg)
+        fields = [*headers.items(), ("Content-Length", str(len(body))), ("Connection", "close")]
+        events = (
+            h11.Response(status_code=status, headers=fields, reason=STATUS_PHRASES[status]),
+            h11.Data(data=body),
+            h11.EndOfMessage(),
+        )
+        try:
+            for event in events:
+                self.transport.write(self.conn.send(event) or b"")
+        except h11.LocalProtocolError:
+            pass  # a reply is under way on this connection: closing is all that is left
+
+
 def _config(emulator: Emulator, port: int, log_level: str) -> uvicorn.Config:
+    class Protocol(_Protocol):
+        pass
+
+    Protocol.emulator = emulator
     return uvicorn.Config(
         emulator.app,
+        interface="asgi3",  # a bound method: uvicorn's guess would be ASGI 2
+        http=Protocol,
         host=HOST,
         port=port,
         lifespan="off",

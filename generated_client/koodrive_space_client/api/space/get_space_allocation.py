@@ -25,6 +25,13 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/koodrive/ose/v1/space/allocation/get",
+        "extensions": {
+            "openapi_operation": {
+                "method": "get",
+                "path": "/koodrive/ose/v1/space/allocation/get",
+                "path_parameters": {},
+            }
+        },
     }
 
     _kwargs["headers"] = headers

@@ -42,6 +42,15 @@ def _get_kwargs(
             owner_id=quote(str(owner_id), safe=""),
         ),
         "params": params,
+        "extensions": {
+            "openapi_operation": {
+                "method": "get",
+                "path": "/koodrive/ose/v1/space/{owner_id}",
+                "path_parameters": {
+                    "ownerId": owner_id,
+                },
+            }
+        },
     }
 
     _kwargs["headers"] = headers

@@ -42,6 +42,13 @@ def _get_kwargs(
         "method": "get",
         "url": "/koodrive/ose/v1/space/teamList",
         "params": params,
+        "extensions": {
+            "openapi_operation": {
+                "method": "get",
+                "path": "/koodrive/ose/v1/space/teamList",
+                "path_parameters": {},
+            }
+        },
     }
 
     _kwargs["headers"] = headers

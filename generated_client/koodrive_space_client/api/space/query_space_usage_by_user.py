@@ -27,6 +27,13 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/koodrive/ose/v1/space/usage/user",
+        "extensions": {
+            "openapi_operation": {
+                "method": "post",
+                "path": "/koodrive/ose/v1/space/usage/user",
+                "path_parameters": {},
+            }
+        },
     }
 
     _kwargs["json"] = body.to_dict()

@@ -1,0 +1,294 @@
+"""The pipeline every call goes through, in the httpx clients ``create_client`` builds.
+
+For each request: a fresh ``X-Traceid`` unless given, and the spec's checks (nothing is sent
+when they fail); then attempts, each run through the auth flow (signing, and ``AppAuth``'s
+clock correction) and bounded by a deadline as a whole; retries of connection failures,
+timeouts, 429 and 5xx with backoff, each signed afresh, within the call's total time; and the
+final reply read with a size cap and checked (``replies.py``).
+
+``exchange`` is that logic, free of I/O: it yields an ``Attempt`` to send or seconds to sleep.
+``SyncHTTPClient.send`` and ``AsyncHTTPClient.send`` do the I/O, blocking or awaited.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from koodrive_space import deadline, errors, replies, validation
+from koodrive_space.retries import RETRYABLE_ERRORS, RetryPolicy, is_retryable_status
+
+log = logging.getLogger("koodrive_space")
+
+TRACE_HEADER = "X-Traceid"
+_sleep = time.sleep  # module-level, so tests can record the waits instead of sleeping
+
+
+async def _async_sleep(seconds: float) -> None:
+    import anyio  # here, not at the top: only async callers pay its import
+
+    await anyio.sleep(seconds)
+
+
+def new_trace_id() -> str:
+    """58 random hexadecimal characters, the length KooDrive's X-Traceid takes."""
+    return secrets.token_hex(29)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What ``create_client`` configures, shared by the sync and async httpx clients."""
+
+    auth: httpx.Auth | None
+    policy: RetryPolicy
+    timeout: float  # seconds for one attempt, as a whole
+    max_reply_bytes: int
+    trace_ids: Callable[[], str] = new_trace_id
+    base_path: str = ""  # of the base URL: a gateway's prefix before the spec's paths
+    transport: httpx.BaseTransport | None = None
+    async_transport: httpx.AsyncBaseTransport | None = None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    request: httpx.Request
+    until: float  # time.monotonic() by which the reply must be complete
+    context: dict[str, Any]  # what errors name: operation and trace id
+
+
+Outcome = replies.Reply | Exception | None
+
+
+def _unsigned(request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    yield request
+
+
+def _signed_attempts(
+    settings: Settings, request: httpx.Request, give_up_at: float, context: dict[str, Any]
+) -> Generator[Attempt, Outcome, Outcome]:
+    """One run of the auth flow: usually one attempt, two when the flow signs again."""
+    flow = settings.auth.auth_flow(request) if settings.auth is not None else _unsigned(request)
+    try:
+        outgoing = next(flow)
+        while True:
+            until = min(time.monotonic() + settings.timeout, give_up_at)
+            outcome = yield Attempt(outgoing, until, context)
+            if not isinstance(outcome, replies.Reply):
+                return outcome
+            try:
+                outgoing = flow.send(outcome)
+            except StopIteration:
+                return outcome
+    finally:
+        flow.close()
+
+
+def exchange(
+    settings: Settings, request: httpx.Request
+) -> Generator[Attempt | float, Outcome, replies.Reply]:
+    if TRACE_HEADER not in request.headers:
+        request.headers[TRACE_HEADER] = settings.trace_ids()
+    request.headers["Accept-Encoding"] = replies.ACCEPT_ENCODING
+    op = validation.check_request(request, settings.base_path)
+    context = replies.context(op, request)
+    policy = settings.policy
+    give_up_at = time.monotonic() + policy.total_timeout
+    attempts = 0
+    while True:
+        attempts += 1
+        outcome = yield from _signed_attempts(settings, request, give_up_at, context)
+        response = outcome if isinstance(outcome, replies.Reply) else None
+        if response is not None and not is_retryable_status(response.status_code):
+            break
+        if not isinstance(outcome, RETRYABLE_ERRORS) and response is None:
+            break
+        if attempts > policy.max_retries:
+            break
+        delay = policy.delay(attempts - 1, response)
+        if time.monotonic() + delay >= give_up_at:
+            log.info(
+                "not retrying %s: a wait of %.2f s ends past the total timeout",
+                op.operation_id,
+                delay,
+            )
+            break
+        why = f"HTTP {response.status_code}" if response else type(outcome).__name__
+        log.info(
+            "retrying %s in %.2f s after %s (X-Traceid %s)",
+            op.operation_id,
+            delay,
+            why,
+            context["trace_id"],
+        )
+        yield delay
+    if response is None:
+        raise _connection_error(request, outcome, attempts, context)
+    return replies.checked(op, request, response)
+
+
+def _connection_error(
+    request: httpx.Request, cause: Outcome, attempts: int, context: dict[str, Any]
+) -> errors.APIConnectionError:
+    timed_out = isinstance(cause, httpx.TimeoutException)
+    kind = errors.APITimeoutError if timed_out else errors.APIConnectionError
+    error = kind(
+        f"{request.method} {request.url.host}{request.url.path} failed after {attempts} "
+        f"attempt(s): {type(cause).__name__}: {cause}",
+        **context,
+    )
+    error.__cause__ = cause if isinstance(cause, BaseException) else None
+    return error
+
+
+def _unbuildable(options: dict[str, Any], problem: Exception) -> errors.RequestValidationError:
+    """httpx could not build the request from the arguments: name the one at fault."""
+    operation = validation.operation_named(options.get("extensions") or {})
+    parameter, message = "request", f"the request could not be built ({problem})"
+    for name, value in (options.get("headers") or {}).items():
+        if not isinstance(value, str):
+            parameter, message = name, f"{name} must be a string, not {type(value).__name__}"
+        elif not value.isascii():
+            parameter, message = name, f"{name} must be ASCII (it is sent as a header)"
+    params = options.get("params") or {}
+    if isinstance(problem, httpx.InvalidURL) and params:
+        name = max(params, key=lambda key: len(str(params[key])))
+        parameter = name
+        message = f"{name} is {len(str(params[name]))} characters, too long for a URL"
+    return errors.RequestValidationError(
+        f"{message}; nothing was sent",
+        parameter=parameter,
+        operation=operation.operation_id if operation else None,
+    )
+
+
+def _refuse_overrides(auth: object, follow_redirects: object) -> None:
+    if auth is not httpx.USE_CLIENT_DEFAULT:
+        raise errors.ConfigurationError(
+            "per-request auth is not supported: use create_client(auth=)"
+        )
+    if follow_redirects is True:
+        raise errors.ConfigurationError(
+            "redirects are not followed: a signature covers one URL only"
+        )
+
+
+class SyncHTTPClient(httpx.Client):
+    """``httpx.Client`` running the pipeline; ``koodrive`` holds its settings."""
+
+    def __init__(self, *, koodrive: Settings, **options: Any) -> None:
+        super().__init__(transport=koodrive.transport, **options)
+        self.koodrive = koodrive
+        deadline.install(self)
+
+    def build_request(self, method: str, url: Any, **options: Any) -> httpx.Request:
+        try:
+            return super().build_request(method, url, **options)
+        except (TypeError, UnicodeEncodeError, httpx.InvalidURL) as problem:
+            raise _unbuildable(options, problem) from problem
+
+    def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        auth: Any = httpx.USE_CLIENT_DEFAULT,
+        follow_redirects: Any = httpx.USE_CLIENT_DEFAULT,
+    ) -> httpx.Response:
+        _refuse_overrides(auth, follow_redirects)
+        request.read()
+        steps = exchange(self.koodrive, request)
+        outcome: Outcome = None
+        try:
+            while True:
+                step = steps.send(outcome)
+                if isinstance(step, Attempt):
+                    outcome = self._attempt(step)
+                else:
+                    _sleep(step)
+                    outcome = None
+        except StopIteration as done:
+            reply: replies.Reply = done.value
+            return reply
+
+    def _attempt(self, attempt: Attempt) -> Outcome:
+        try:
+            with deadline.attempt(attempt.until):
+                response = super().send(attempt.request, stream=True)
+                try:
+                    reader = replies.BodyReader(
+                        response, self.koodrive.max_reply_bytes, attempt.context
+                    )
+                    for chunk in (response.content,) if reader.read else response.iter_raw():
+                        reader.feed(chunk)
+                finally:
+                    response.close()
+        except httpx.TransportError as error:
+            return error
+        return reader.reply(attempt.request)
+
+
+class AsyncHTTPClient(httpx.AsyncClient):
+    """``httpx.AsyncClient`` running the pipeline (anyio: asyncio or trio)."""
+
+    def __init__(self, *, koodrive: Settings, **options: Any) -> None:
+        super().__init__(transport=koodrive.async_transport, **options)
+        self.koodrive = koodrive
+
+    def build_request(self, method: str, url: Any, **options: Any) -> httpx.Request:
+        try:
+            return super().build_request(method, url, **options)
+        except (TypeError, UnicodeEncodeError, httpx.InvalidURL) as problem:
+            raise _unbuildable(options, problem) from problem
+
+    async def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        auth: Any = httpx.USE_CLIENT_DEFAULT,
+        follow_redirects: Any = httpx.USE_CLIENT_DEFAULT,
+    ) -> httpx.Response:
+        _refuse_overrides(auth, follow_redirects)
+        await request.aread()
+        steps = exchange(self.koodrive, request)
+        outcome: Outcome = None
+        try:
+            while True:
+                step = steps.send(outcome)
+                if isinstance(step, Attempt):
+                    outcome = await self._attempt(step)
+                else:
+                    await _async_sleep(step)
+                    outcome = None
+        except StopIteration as done:
+            reply: replies.Reply = done.value
+            return reply
+
+    async def _attempt(self, attempt: Attempt) -> Outcome:
+        import anyio
+
+        try:
+            with anyio.fail_after(max(0.0, attempt.until - time.monotonic())):
+                response = await super().send(attempt.request, stream=True)
+                try:
+                    reader = replies.BodyReader(
+                        response, self.koodrive.max_reply_bytes, attempt.context
+                    )
+                    if reader.read:
+                        reader.feed(response.content)
+                    else:
+                        async for chunk in response.aiter_raw():
+                            reader.feed(chunk)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            return httpx.ReadTimeout("the attempt ran out of time", request=attempt.request)
+        except httpx.TransportError as error:
+            return error
+        return reader.reply(attempt.request)

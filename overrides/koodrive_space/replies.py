@@ -1,0 +1,172 @@
+"""Replies: read with a size cap, parsed as JSON, checked against the spec, failures raised.
+
+``BodyReader`` decodes gzip and deflate itself, a bounded slice at a time, so a reply larger
+than the cap (counted decompressed) is refused without ever being inflated whole. ``checked``
+turns a final reply into the response the generated parser gets, or a ``KooDriveError``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import zlib
+from typing import Any
+
+import httpx
+
+from koodrive_space import errors, spec, validation
+
+DEFAULT_MAX_REPLY_BYTES = 32 * 1024 * 1024
+# What BodyReader can decode: asking for br or zstd would invite replies it cannot bound.
+ACCEPT_ENCODING = "gzip, deflate"
+_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+
+
+class Reply(httpx.Response):
+    """A fully read reply; ``json()`` returns the parse already made and checked (the generated
+    parser calls it, and ``from_dict`` copies, never mutates)."""
+
+    parsed: Any = None
+
+    def json(self, **kwargs: Any) -> Any:
+        return self.parsed if self.parsed is not None else super().json(**kwargs)
+
+
+class BodyReader:
+    """Collects a reply's body from raw chunks, decoded, refusing more than ``limit`` bytes."""
+
+    def __init__(self, response: httpx.Response, limit: int, context: dict[str, Any]) -> None:
+        self._response, self._limit, self._context = response, limit, context
+        self._parts: list[bytes] = []
+        self._size = 0
+        # A transport that hands over a reply already read (httpx.MockTransport) has decoded it.
+        self.read = response.is_stream_consumed
+        encoding = "" if self.read else response.headers.get("Content-Encoding", "")
+        encoding = encoding.strip().lower()
+        self._encoding = encoding
+        self._inflate = None
+        if encoding not in ("", "identity"):
+            if encoding not in _WBITS:
+                raise self._unreadable(f"its Content-Encoding {encoding!r} is not gzip or deflate")
+            self._inflate = zlib.decompressobj(_WBITS[encoding])
+        announced = response.headers.get("Content-Length", "")
+        if self._inflate is None and announced.isdigit() and int(announced) > limit:
+            raise self._too_large(f"announces {int(announced)} bytes")
+
+    def _unreadable(self, why: str) -> errors.UnreadableResponseError:
+        return errors.UnreadableResponseError(
+            f"the reply cannot be read: {why}",
+            status_code=self._response.status_code,
+            **self._context,
+        )
+
+    def _too_large(self, how: str) -> errors.UnreadableResponseError:
+        return self._unreadable(f"it {how}, more than the {self._limit} bytes accepted")
+
+    def feed(self, chunk: bytes) -> None:
+        if self._inflate is None:
+            self._add(chunk)
+            return
+        while chunk:
+            try:
+                # At most one byte past the room left: enough to know the cap is broken.
+                self._add(self._inflate.decompress(chunk, self._limit - self._size + 1))
+            except zlib.error as problem:
+                raise self._unreadable(
+                    f"its body is not {self._encoding} data, though its Content-Encoding says so "
+                    f"({problem})"
+                ) from None
+            chunk = self._inflate.unconsumed_tail
+
+    def _add(self, data: bytes) -> None:
+        self._size += len(data)
+        if self._size > self._limit:
+            raise self._too_large("is larger")
+        self._parts.append(data)
+
+    def reply(self, request: httpx.Request) -> Reply:
+        """The reply with its decoded body (and no Content-Encoding left to decode)."""
+        if self._inflate is not None and not self._inflate.eof:
+            raise self._unreadable(f"its {self._encoding} body ends early")
+        headers = self._response.headers.copy()
+        headers.pop("Content-Encoding", None)
+        headers.pop("Content-Length", None)
+        return Reply(
+            self._response.status_code,
+            headers=headers,
+            content=b"".join(self._parts),
+            request=request,
+            extensions=self._response.extensions,
+        )
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text} does not fit a double")
+    return number
+
+
+def _decode(response: httpx.Response) -> tuple[Any, ValueError | None]:
+    """The reply's JSON object, or why it has none (the parser's error as the cause)."""
+    content = response.content
+    if not content:
+        return None, ValueError("the body is empty")
+    try:
+        body = json.loads(content, parse_constant=_no_constant, parse_float=_finite)
+    except RecursionError:
+        return None, ValueError("the body nests too deeply to be KooDrive's JSON")
+    except ValueError as error:
+        kind = response.headers.get("Content-Type", "no Content-Type")
+        snippet = content[:60].decode("utf-8", "replace")
+        problem = ValueError(f"the body is not JSON ({kind}): {snippet!r}: {error}")
+        problem.__cause__ = error
+        return None, problem
+    if not isinstance(body, dict):
+        return None, ValueError(f"the body is a JSON {type(body).__name__}, not an object")
+    return body, None
+
+
+def context(op: spec.Operation, request: httpx.Request) -> dict[str, Any]:
+    """What every error names: the operation and the trace id."""
+    return {"operation": op.operation_id, "trace_id": request.headers.get("X-Traceid")}
+
+
+def checked(op: spec.Operation, request: httpx.Request, response: Reply) -> Reply:
+    """``response`` with its body parsed and checked, or the ``KooDriveError`` it means.
+
+    HTTP >= 400, or a 200 whose ``code`` is not 0, is an ``APIError`` (chosen by code, then
+    status); anything else but a 200 in the spec's shape is an ``UnreadableResponseError``.
+    """
+    status = response.status_code
+    body, problem = _decode(response)
+    refused = status >= 400 or (problem is None and errors.whole_number(body.get("code", 0)) != 0)
+    if refused and problem is None:
+        found = validation.reply_problem(op, False, body)
+        problem = ValueError(found.message) if found else None
+    if status >= 400 or (refused and problem is None):
+        code, msg = (None, None) if problem else (body.get("code"), body.get("msg"))
+        raise errors.api_error_class(status, code)(
+            code=code, msg=msg, status_code=status, **context(op, request)
+        ) from problem
+    if status != 200:
+        where = response.headers.get("Location")
+        why = f"a redirect to {where} was not followed" if where else "not documented"
+        raise errors.UnreadableResponseError(
+            f"unexpected HTTP {status} ({why})", status_code=status, **context(op, request)
+        )
+    if problem is None:
+        found = validation.reply_problem(op, True, body)
+        problem = ValueError(found.message) if found else None
+    if problem is not None:
+        raise errors.UnreadableResponseError(
+            f"the reply is not KooDrive's envelope: {problem}",
+            status_code=status,
+            **context(op, request),
+        ) from problem
+    response.parsed = body
+    return response
