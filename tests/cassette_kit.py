@@ -13,12 +13,13 @@ service), replayed offline by ``tests/test_cassettes.py``.
   faults, no emulator data) to ``tests/cassettes/live/``, with the client's clock frozen at the
   start of the recording.
 
-Secrets never reach a file: vcrpy's ``before_record_request``/``before_record_response`` hooks
-(``scrub_request``, ``scrub_response``) run before anything is written. A token becomes
-``SCRUBBED`` (its ``Bearer ``/``Bearer+``/bare form is kept), an app signature is kept only when
-it verifies with the emulator's FAKE credentials (otherwise AppId and Signature become
-``SCRUBBED``), and ``Cookie``/``Set-Cookie`` are dropped. The same hook runs on every request
-at replay time before matching, so replayed requests are compared in the same scrubbed form.
+Secrets never reach a file: vcrpy's ``filter_headers`` (with ``scrub_authorization`` for the
+``Authorization`` header) and ``before_record_response`` run before anything is written. A token
+becomes ``SCRUBBED`` (its ``Bearer ``/``Bearer+``/bare form is kept), an app signature is kept
+only when it verifies with the emulator's FAKE credentials (otherwise AppId and Signature become
+``SCRUBBED``), and ``Cookie``/``Set-Cookie`` are dropped. vcrpy applies the same filters to
+every request at replay time before matching, so replayed requests are compared in the same
+scrubbed form.
 """
 
 from __future__ import annotations
@@ -71,30 +72,22 @@ RECORD_BASE_URL = "http://127.0.0.1:8765"
 FROZEN_AT = dt.datetime(2026, 1, 15, 9, 30, 0, tzinfo=dt.UTC)
 SCRUBBED = "SCRUBBED"
 USAGE_IDS = (dataset.SEED_USAGE_USER, "1008600000509220653", "1008600000509220654")
-# Transport details httpx decides, not the client: not pinned.
-UNPINNED_HEADERS = frozenset({"user-agent", "accept-encoding", "connection"})
+# Transport details httpx decides, not the client: neither recorded nor pinned.
+UNPINNED_HEADERS = ("user-agent", "connection")
 _HMAC = re.compile(
     r"^HMAC-SHA256 AppId=(?P<app>[^,]*),(?P<signed>SignedHeaders=[^,]*),Signature=(?P<sig>.*)$"
 )
 _TOKEN_PREFIXES = ("Bearer ", "Bearer+")
 
 
-# -- scrubbing --------------------------------------------------------------------------------
-
-
-def _one(headers: Any, name: str) -> str | None:
-    value = headers.get(name)
-    if isinstance(value, list):
-        return str(value[0]) if value else None
-    return None if value is None else str(value)
+# -- scrubbing and matching, on vcrpy's own hooks -----------------------------------------------
 
 
 def _verifies_with_fake_credentials(request: Any, authorization: str) -> bool:
     parts = urlsplit(request.uri)
-    headers = {k.lower(): _one(request.headers, k) or "" for k in request.headers}
-    signed_at = headers.get("x-date", "")
+    headers = {k.lower(): str(v) for k, v in request.headers.items()}
     try:
-        now = dt.datetime.strptime(signed_at, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        now = dt.datetime.strptime(headers.get("x-date", ""), "%Y%m%dT%H%M%SZ")
         verify_app_signature(
             method=request.method,
             raw_path=(parts.path or "/").encode(),
@@ -102,35 +95,26 @@ def _verifies_with_fake_credentials(request: Any, authorization: str) -> bool:
             headers=headers | {"authorization": authorization},
             body=request.body or b"",
             app_secrets={FAKE_APP_ID: FAKE_APP_SECRET},
-            now=now,
+            now=now.replace(tzinfo=dt.UTC),
         )
     except (AuthenticationFailed, ValueError):
         return False
     return True
 
 
-def scrub_authorization(request: Any, authorization: str) -> str:
-    """``authorization`` with any secret replaced by ``SCRUBBED`` (idempotent)."""
+def scrub_authorization(request: Any, authorization: str, *, signatures: bool = False) -> str:
+    """``authorization`` with any secret replaced by ``SCRUBBED`` (idempotent). A signature is
+    kept when it verifies with the FAKE credentials, unless ``signatures`` (live cassettes,
+    recorded with real ones: replays compare them without AppId and Signature)."""
     found = _HMAC.match(authorization)
     if found:
-        if _verifies_with_fake_credentials(request, authorization):
+        if not signatures and _verifies_with_fake_credentials(request, authorization):
             return authorization
         return f"HMAC-SHA256 AppId={SCRUBBED},{found['signed']},Signature={SCRUBBED}"
     for prefix in _TOKEN_PREFIXES:
         if authorization.startswith(prefix):
             return prefix + SCRUBBED
     return SCRUBBED
-
-
-def scrub_request(request: Any) -> Any:
-    """vcrpy's before_record_request: no token, real signature or cookie is written."""
-    request = copy.deepcopy(request)
-    for name in list(request.headers):
-        if name.lower() == "cookie":
-            del request.headers[name]
-        elif name.lower() == "authorization":
-            request.headers[name] = scrub_authorization(request, _one(request.headers, name) or "")
-    return request
 
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
@@ -143,52 +127,33 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-# -- matching ---------------------------------------------------------------------------------
+def recorder(directory: Path = CASSETTES, record_mode: str = "none", *, live: bool = False) -> Any:
+    """The vcr.VCR used to record (``record_mode="all"``) and to replay (``"none"``).
 
+    vcrpy's ``filter_headers`` scrub every request before it is written and, at replay, before
+    it is matched; its built-in matchers then pin everything the client decides: the method, the
+    URL exactly as sent (path and query bytes, parameter order), every header left (X-Date,
+    X-User-Id, Authorization with its signature, X-Traceid, language, accept-encoding,
+    content-type, content-length, ...) and the body bytes. Dropped: cookies, and what httpx
+    decides rather than the client (user-agent, connection).
+    """
 
-def _pinned_headers(request: Any) -> dict[str, str]:
-    return {
-        name.lower(): _one(request.headers, name) or ""
-        for name in request.headers
-        if name.lower() not in UNPINNED_HEADERS
-    }
+    def authorization(key: str, value: str, request: Any) -> str:
+        return scrub_authorization(request, value, signatures=live)
 
-
-def _unsigned(authorization: str) -> str:
-    found = _HMAC.match(authorization)
-    if not found:
-        return authorization
-    return f"HMAC-SHA256 AppId={SCRUBBED},{found['signed']},Signature={SCRUBBED}"
-
-
-def koodrive_matcher(live: Any, recorded: Any) -> None:
-    """Everything the client decides must be as recorded: method, the URL exactly as sent (path
-    and query bytes, parameter order), every header except user-agent, accept-encoding and
-    connection (X-Date, X-User-Id, Authorization with its signature, X-Traceid, language,
-    content-type, content-length, ...), and the body bytes. A signature scrubbed at recording
-    (real credentials) is compared without AppId and Signature."""
-    assert live.method == recorded.method, f"method {live.method} != {recorded.method}"
-    assert live.uri == recorded.uri, f"URL {live.uri} != {recorded.uri}"
-    got, wanted = _pinned_headers(live), _pinned_headers(recorded)
-    if SCRUBBED in wanted.get("authorization", "") and "authorization" in got:
-        got["authorization"] = _unsigned(got["authorization"])
-    assert got == wanted, f"headers {got} != {wanted}"
-    assert (live.body or b"") == (recorded.body or b""), f"body {live.body!r} != {recorded.body!r}"
-
-
-def recorder(directory: Path = CASSETTES, record_mode: str = "none") -> Any:
-    """The vcr.VCR used to record (``record_mode="all"``) and to replay (``"none"``)."""
-    config = vcr.VCR(
+    return vcr.VCR(
         cassette_library_dir=str(directory),
         serializer="yaml",
         record_mode=record_mode,
-        match_on=["koodrive"],
-        before_record_request=scrub_request,
+        match_on=["method", "uri", "headers", "raw_body"],
+        filter_headers=[
+            *UNPINNED_HEADERS,
+            "cookie",
+            ("authorization", authorization),
+        ],
         before_record_response=scrub_response,
         decode_compressed_response=True,
     )
-    config.register_matcher("koodrive", koodrive_matcher)
-    return config
 
 
 # -- scenarios --------------------------------------------------------------------------------
@@ -440,19 +405,20 @@ def _live_inputs(setup: Setup) -> Setup:
 
 
 @contextmanager
-def replaying(name: str, directory: Path = CASSETTES) -> Iterator[Any]:
+def replaying(name: str, directory: Path = CASSETTES, *, live: bool = False) -> Iterator[Any]:
     """Replay cassette ``name``: any request it does not hold fails; yields the cassette."""
-    with recorder(directory).use_cassette(cassette_path(name, directory).name) as cassette:
+    config = recorder(directory, live=live)
+    with config.use_cassette(cassette_path(name, directory).name) as cassette:
         yield cassette
 
 
 # -- recording --------------------------------------------------------------------------------
 
 
-def _record(scenario: Scenario, setup: Setup, directory: Path) -> None:
+def _record(scenario: Scenario, setup: Setup, directory: Path, *, live: bool = False) -> None:
     path = cassette_path(scenario.name, directory)
     path.unlink(missing_ok=True)
-    with recorder(directory, record_mode="all").use_cassette(path.name):
+    with recorder(directory, record_mode="all", live=live).use_cassette(path.name):
         scenario.run(setup)
     print(f"recorded {path}")
 
@@ -500,7 +466,7 @@ def record_live(env: dict[str, str], directory: Path = LIVE_CASSETTES) -> None:
                 signed_at=signed_at,
             )
             _live_inputs(setup)
-            _record(scenario, setup, directory)
+            _record(scenario, setup, directory, live=True)
 
 
 def main(argv: list[str]) -> None:

@@ -1,4 +1,5 @@
-"""The spec as test code sees it: loaded once, with local ``$ref``s resolved on demand."""
+"""The spec file as test code sees it: loaded once, walked by ``koodrive_space.spec`` (the one
+reader of the spec), with local ``$ref``s resolved on demand."""
 
 from __future__ import annotations
 
@@ -10,11 +11,10 @@ from typing import Any
 
 import yaml
 from koodrive_space import spec as spec_reader
-from openapi_schema_validator import OAS30Validator
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "koodrive-space.yaml"
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+HTTP_METHODS = spec_reader.HTTP_METHODS
 
 
 @functools.cache
@@ -28,29 +28,23 @@ def resolve(node: Any) -> Any:
     return spec_reader.resolve(node, spec())
 
 
-def validator(schema: dict[str, Any]) -> OAS30Validator:
-    return OAS30Validator(resolve(schema))
-
-
 @dataclass(frozen=True)
 class Operation:
+    """An operation as tests read it: its object as written (``body``) and its parameters."""
+
     operation_id: str
-    method: str
+    method: str  # lower case, as the spec writes it
     path: str
     body: dict[str, Any]
-
-    @property
-    def parameters(self) -> list[dict[str, Any]]:
-        params: list[dict[str, Any]] = resolve(self.body.get("parameters", []))
-        return params
+    parameters: list[dict[str, Any]]  # path-level and the operation's own, $refs resolved
 
 
 def operations() -> list[Operation]:
     return [
-        Operation(op["operationId"], method, path, op)
-        for path, item in spec()["paths"].items()
-        for method, op in item.items()
-        if method in HTTP_METHODS
+        Operation(
+            op.operation_id, op.method.lower(), op.path, op.raw, resolve(list(op.raw_parameters))
+        )
+        for op in spec_reader.operations(spec())
     ]
 
 

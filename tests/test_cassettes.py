@@ -2,10 +2,11 @@
 
 Each test replays one cassette (``record_mode="none"``, sockets blocked): a request the cassette
 does not hold fails the test, and so does a recorded request the client no longer sends. What
-``koodrive_matcher`` pins for every request: the method; the URL exactly as sent (path, query
-bytes and order); every header but user-agent, accept-encoding and connection, so ``X-Date``
-(frozen at the cassette's time), ``X-User-Id``, ``Authorization`` with its signature, the
-``X-Traceid`` sequence, ``language``, ``content-type`` and ``content-length``; the body bytes.
+vcrpy's matchers pin for every request (``cassette_kit.recorder``): the method; the URL exactly
+as sent (path, query bytes and order); every header but user-agent and connection, so
+``X-Date`` (frozen at the cassette's time), ``X-User-Id``, ``Authorization`` with its signature,
+the ``X-Traceid`` sequence, ``language``, ``accept-encoding``, ``content-type`` and
+``content-length``; the body bytes.
 The docstrings say what else each one pins.
 
 Re-record with ``make record`` (tests/cassette_kit.py).
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 import koodrive_space as kd
 import pytest
 import yaml
@@ -66,7 +68,7 @@ def offline(monkeypatch: pytest.MonkeyPatch, sleeps: list[float]) -> list[float]
 def replay(name: str, directory: Path = kit.CASSETTES, *, live: bool = False) -> tuple[Any, Any]:
     """Run scenario ``name`` against its cassette; every recorded request must be sent."""
     setup = kit.replay_setup(name, directory, live=live)
-    with kit.replaying(name, directory) as cassette:
+    with kit.replaying(name, directory, live=live) as cassette:
         result = kit.SCENARIOS[name].run(setup)
     assert cassette.all_played, f"{name}: the client sent fewer requests than were recorded"
     return result, cassette
@@ -402,16 +404,29 @@ def test_recorded_replies_match_the_spec(path: Path) -> None:
 # -- scrubbing, and recording against a service with real-looking credentials -----------------
 
 
-def test_scrubbers_drop_cookies_and_tokens() -> None:
-    request = VcrRequest(
-        "GET",
-        "https://intl.myhuaweicloud-koodrive.com/koodrive/ose/v1/space/usage/overview",
-        b"",
-        {"Cookie": "session=abc", "Authorization": "Bearer live-token-123"},
-    )
-    scrubbed = kit.scrub_request(request)
-    assert dict(scrubbed.headers) == {"Authorization": "Bearer SCRUBBED"}
-    assert request.headers["Authorization"] == "Bearer live-token-123"  # a copy was scrubbed
+def test_recordings_drop_cookies_and_tokens(tmp_path: Path) -> None:
+    with (
+        running(Emulator(credentials=Credentials.fake())) as server,
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        patch.setattr(socket.socket, "connect", _REAL_CONNECT)
+        patch.setattr(socket, "create_connection", _REAL_CREATE_CONNECTION)
+        with kit.recorder(tmp_path, record_mode="all").use_cassette("raw.yaml"):
+            httpx.get(
+                f"{server.base_url}/koodrive/ose/v1/space/usage/overview",
+                headers={"Cookie": "session=abc", "Authorization": "Bearer live-token-123"},
+            )
+    text = (tmp_path / "raw.yaml").read_text(encoding="utf-8")
+    (request,) = kit.recorded_requests(tmp_path / "raw.yaml")
+    assert {name.lower() for name in request["headers"]} == {
+        "authorization",
+        "host",
+        "accept",
+        "accept-encoding",
+    }
+    assert request["headers"]["authorization"] == ["Bearer SCRUBBED"]
+    assert "live-token-123" not in text
+    assert "session=abc" not in text
     response = {"headers": {"Set-Cookie": ["a=b"], "Date": ["x"]}, "body": {"string": ""}}
     assert kit.scrub_response(response)["headers"] == {"Date": ["x"]}
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
-from typing import Any
+import pickle
+from typing import Any, TypeVar
 
 import httpx
 import koodrive_space as kd
@@ -160,11 +162,10 @@ def test_async_calls_raise_the_same_errors() -> None:
         asyncio.run(call())
 
 
-def test_every_error_class_is_a_koodrive_error() -> None:
-    classes = [getattr(kd, name) for name in kd.__all__ if name.endswith("Error")]
-    assert len(classes) == 16
-    for error_class in classes:
-        assert issubclass(error_class, kd.KooDriveError), error_class
+def test_every_error_class_is_exported_and_a_koodrive_error() -> None:
+    exported = {getattr(kd, name) for name in kd.__all__ if name.endswith("Error")}
+    defined = {kd.KooDriveError, *_subclasses(kd.KooDriveError)}
+    assert exported == defined
 
 
 SECRET = "s3cr3t-app-secret-value"
@@ -219,3 +220,54 @@ def test_bad_token_credentials_are_refused_and_never_echoed() -> None:
     assert "tok en" not in str(caught.value)
     with pytest.raises(kd.ConfigurationError, match="user_id must be a non-empty string"):
         kd.TokenAuth("token", "")
+
+
+E = TypeVar("E", bound=kd.KooDriveError)
+
+
+def every_error() -> list[kd.KooDriveError]:
+    context = {"operation": "listTeamSpaces", "trace_id": "t" * 58}
+    classes: list[type[kd.APIError]] = [kd.APIError, *_subclasses(kd.APIError)]
+    api = [cls(code=13000301, msg="no such space", status_code=400, **context) for cls in classes]
+    return [
+        kd.KooDriveError("base", **context),
+        kd.ConfigurationError("timeout must be more than 0 seconds"),
+        kd.RequestValidationError(
+            "limit must be at most 100", parameter="limit", operation="listTeamSpaces"
+        ),
+        kd.APIConnectionError("refused", **context),
+        kd.APITimeoutError("slow", **context),
+        kd.UnreadableResponseError("not JSON", status_code=502, **context),
+        *api,
+    ]
+
+
+def _subclasses(cls: type[E]) -> list[type[E]]:
+    found: list[type[E]] = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_subclasses(sub)]
+    return found
+
+
+@pytest.mark.parametrize("error", every_error(), ids=lambda e: type(e).__name__)
+def test_every_error_pickles_with_its_class_and_attributes(error: kd.KooDriveError) -> None:
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    assert type(copy) is type(error)
+    assert vars(copy) == vars(error)
+    assert str(copy) == str(error)
+    assert copy.args == error.args
+
+
+def _refuse_in_a_worker(trace: str) -> None:
+    raise kd.SpaceNotFoundError(
+        code=13000301, msg="gone", status_code=400, operation="getSpaceInfo", trace_id=trace
+    )
+
+
+def test_errors_cross_process_boundaries() -> None:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(_refuse_in_a_worker, "w" * 58)
+        with pytest.raises(kd.SpaceNotFoundError) as caught:
+            future.result(timeout=60)
+    assert (caught.value.code, caught.value.status_code) == (13000301, 400)
+    assert (caught.value.operation, caught.value.trace_id) == ("getSpaceInfo", "w" * 58)

@@ -5,17 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tomllib
 import zipfile
 from pathlib import Path
 
 from tests.openapi_doc import ROOT
-
-
-def test_package_requires_python_3_11() -> None:
-    # Its version is tests/test_version.py's concern.
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["requires-python"] == ">=3.11"
 
 
 def test_wheel_installs_both_packages_with_markers(tmp_path: Path) -> None:

@@ -67,6 +67,9 @@ def test_snippet_runs_against_the_emulator(
     # Whatever the snippet sent (some only build a client), the emulator accepted as signed.
     for exchange in served.emulator.log:
         assert exchange.status != 401, (exchange, code)
+    # Output a snippet shows in a comment (`print(...)  # what it prints`) is what it prints.
+    for shown in re.findall(r"^\s*print\(.*\)  # (.+)$", snippet, re.M):
+        assert shown in printed.getvalue().splitlines(), (shown, printed.getvalue())
 
 
 def test_snippets_type_check_strictly(tmp_path: Path) -> None:

@@ -37,11 +37,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from koodrive_space import spec
+from koodrive_space.spec import SpecError as SpecError
 
 JSON = dict[str, Any]
 Side = Literal["request", "response"]
 SPEC = "openapi/koodrive-space.yaml"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+HTTP_METHODS = spec.HTTP_METHODS
 DOC_KEYS = ("summary", "description", "title", "example", "examples", "externalDocs")
 LOWER_BOUNDS = ("minimum", "minLength", "minItems", "minProperties")
 UPPER_BOUNDS = ("maximum", "maxLength", "maxItems", "maxProperties")
@@ -92,10 +94,6 @@ RELEASE_LEVELS = {
     Kind.NON_BREAKING: "minor",
     Kind.DOCUMENTATION: "patch",
 }
-
-
-class SpecError(Exception):
-    """The call or a spec is unusable: exit status 2."""
 
 
 @dataclass(frozen=True)
@@ -163,25 +161,10 @@ class Document:
 
     def deref(self, node: Any) -> tuple[Any, tuple[str, ...]]:
         """``node`` with a chain of ``$ref``s followed, and the refs followed."""
-        refs: list[str] = []
-        while isinstance(node, dict) and "$ref" in node:
-            ref = node["$ref"]
-            if not isinstance(ref, str) or not ref.startswith("#/"):
-                raise SpecError(f"{self.label}: only local $refs are supported, not {ref!r}")
-            if ref in refs:
-                raise SpecError(f"{self.label}: $ref loop {' -> '.join([*refs, ref])}")
-            refs.append(ref)
-            node = self._target(ref)
-        return node, tuple(refs)
-
-    def _target(self, ref: str) -> Any:
-        target: Any = self.root
-        for raw in ref.removeprefix("#/").split("/"):
-            part = raw.replace("~1", "/").replace("~0", "~")
-            if not isinstance(target, dict) or part not in target:
-                raise SpecError(f"{self.label}: $ref {ref!r} points at nothing")
-            target = target[part]
-        return target
+        try:
+            return spec.deref(node, self.root)
+        except SpecError as problem:
+            raise SpecError(f"{self.label}: {problem}") from None
 
     def mapping(self, node: Any, what: str) -> JSON:
         found, _ = self.deref(node)
@@ -236,27 +219,23 @@ class Operation:
 
 
 def _operations(doc: Document) -> dict[tuple[str, str], Operation]:
-    found: dict[tuple[str, str], Operation] = {}
-    for path, raw_item in doc.root["paths"].items():
-        item = doc.mapping(raw_item, f"path {path}")
-        for method in HTTP_METHODS:
-            if method not in item:
-                continue
-            body = doc.mapping(item[method], f"{method.upper()} {path}")
-            params: dict[tuple[str, str], JSON] = {}
-            # Path-level parameters first: the operation's own override them (OpenAPI 3.0).
-            for raw in [*item.get("parameters", []), *body.get("parameters", [])]:
-                param = doc.mapping(raw, f"a parameter of {method.upper()} {path}")
-                params[_parameter_key(param)] = param
-            servers = body.get("servers", item.get("servers"))
-            found[(path, method)] = Operation(method, path, body, params, servers)
-    return found
+    try:
+        found = spec.operations(doc.root)
+    except SpecError as problem:
+        raise SpecError(f"{doc.label}: {problem}") from None
+    return {
+        (op.path, op.method.lower()): Operation(
+            op.method.lower(),
+            op.path,
+            op.raw,
+            {_parameter_key(param): param for param in op.raw_parameters},
+            op.raw.get("servers", op.path_item.get("servers")),
+        )
+        for op in found
+    }
 
 
-def _parameter_key(param: JSON) -> tuple[str, str]:
-    name = str(param.get("name"))
-    # HTTP header names are case-insensitive: X-Traceid and x-traceid are one parameter.
-    return str(param.get("in")), name.lower() if param.get("in") == "header" else name
+_parameter_key = spec.parameter_key
 
 
 def _pairs(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:

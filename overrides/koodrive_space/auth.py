@@ -9,7 +9,6 @@ accepts, it adopts the server's clock, keeps it for later requests and signs the
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import logging
 import time
 from collections.abc import Callable, Generator
@@ -120,6 +119,8 @@ class AppAuth(httpx.Auth):
         """
         if response.status_code not in (401, 403):
             return False
+        import email.utils  # here: only a refusal pays its import
+
         try:
             server = email.utils.parsedate_to_datetime(response.headers.get("Date", ""))
             sent = dt.datetime.strptime(request.headers.get("X-Date", ""), X_DATE_FORMAT)

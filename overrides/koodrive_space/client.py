@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import ipaddress
 import math
 import os
 import ssl
+import sys
 import threading
-import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,7 @@ class KooDriveClient(Client):
     one client serves successive ``asyncio.run()`` calls."""
 
     _lock: threading.Lock = field(factory=threading.Lock, init=False, repr=False)
-    _loops: weakref.WeakKeyDictionary[Any, httpx.AsyncClient] = field(
-        factory=weakref.WeakKeyDictionary, init=False, repr=False
-    )
+    _loops: dict[Any, httpx.AsyncClient] = field(factory=dict, init=False, repr=False)
 
     def _options(self) -> dict[str, Any]:
         return {
@@ -60,17 +58,18 @@ class KooDriveClient(Client):
         return self._client
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        try:
-            loop: Any = asyncio.get_running_loop()
-        except RuntimeError:  # trio, or no loop yet: one client
-            loop = None
+        loop: Any = None  # none under trio: one client
+        if "asyncio" in sys.modules:  # not imported: no asyncio loop runs (and none is imported)
+            with contextlib.suppress(RuntimeError):
+                loop = sys.modules["asyncio"].get_running_loop()
         with self._lock:
             if loop is None:
                 if self._async_client is None:
                     self._async_client = AsyncHTTPClient(**self._options())
                 return self._async_client
             client = self._loops.get(loop)
-            if client is None:
+            if client is None:  # a new loop: the clients of loops that ended are closed
+                self._loops = {old: c for old, c in self._loops.items() if not old.is_closed()}
                 client = self._loops[loop] = AsyncHTTPClient(**self._options())
             self._async_client = client
             return client

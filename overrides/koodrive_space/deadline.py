@@ -12,10 +12,12 @@ import contextvars
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpcore
 import httpx
+
+if TYPE_CHECKING:  # httpcore itself is imported by httpx when it builds a transport
+    import httpcore
 
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "koodrive_space_deadline", default=None
@@ -32,40 +34,46 @@ def attempt(until: float) -> Iterator[None]:
         _deadline.reset(token)
 
 
-def _left(timeout: float | None, error: type[Exception]) -> float | None:
+def _left(timeout: float | None, error: str) -> float | None:
     until = _deadline.get()
     if until is None:
         return timeout
     left = until - time.monotonic()
     if left <= 0:
-        raise error("the attempt ran out of time")
+        import httpcore
+
+        raise getattr(httpcore, error)("the attempt ran out of time")
     return left if timeout is None else min(timeout, left)
 
 
-class _Stream(httpcore.NetworkStream):
+class _Stream:
+    """An ``httpcore.NetworkStream`` whose every operation ends by the deadline."""
+
     def __init__(self, stream: httpcore.NetworkStream) -> None:
         self._stream = stream
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
+        return self._stream.read(max_bytes, _left(timeout, "ReadTimeout"))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
+        self._stream.write(buffer, _left(timeout, "WriteTimeout"))
 
     def close(self) -> None:
         self._stream.close()
 
     def start_tls(
         self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.NetworkStream:
-        left = _left(timeout, httpcore.ConnectTimeout)
+    ) -> _Stream:
+        left = _left(timeout, "ConnectTimeout")
         return _Stream(self._stream.start_tls(ssl_context, server_hostname, left))
 
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)
 
 
-class _Backend(httpcore.NetworkBackend):
+class _Backend:
+    """An ``httpcore.NetworkBackend`` opening ``_Stream``s."""
+
     def __init__(self, backend: httpcore.NetworkBackend) -> None:
         self._backend = backend
 
@@ -76,14 +84,14 @@ class _Backend(httpcore.NetworkBackend):
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        left = _left(timeout, httpcore.ConnectTimeout)
+    ) -> _Stream:
+        left = _left(timeout, "ConnectTimeout")
         return _Stream(self._backend.connect_tcp(host, port, left, local_address, socket_options))
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        left = _left(timeout, httpcore.ConnectTimeout)
+    ) -> _Stream:
+        left = _left(timeout, "ConnectTimeout")
         return _Stream(self._backend.connect_unix_socket(path, left, socket_options))
 
     def sleep(self, seconds: float) -> None:

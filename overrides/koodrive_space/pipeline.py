@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import Callable, Generator
+from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -234,11 +234,21 @@ class SyncHTTPClient(httpx.Client):
 
 
 class AsyncHTTPClient(httpx.AsyncClient):
-    """``httpx.AsyncClient`` running the pipeline (anyio: asyncio or trio)."""
+    """``httpx.AsyncClient`` running the pipeline (anyio: asyncio or trio). Its connections
+    belong to one event loop, and it closes them when that loop ends."""
 
     def __init__(self, *, koodrive: Settings, **options: Any) -> None:
         super().__init__(transport=koodrive.async_transport, **options)
         self.koodrive = koodrive
+        self._lifetime: AsyncGenerator[None, None] | None = None
+
+    async def _until_the_loop_ends(self) -> AsyncGenerator[None, None]:
+        # Event loops finalise the async generators still open when they end (asyncio.run's
+        # shutdown_asyncgens, trio.run): this one closes the client while its loop still runs.
+        try:
+            yield
+        finally:
+            await self.aclose()
 
     def build_request(self, method: str, url: Any, **options: Any) -> httpx.Request:
         try:
@@ -255,6 +265,9 @@ class AsyncHTTPClient(httpx.AsyncClient):
         follow_redirects: Any = httpx.USE_CLIENT_DEFAULT,
     ) -> httpx.Response:
         _refuse_overrides(auth, follow_redirects)
+        if self._lifetime is None:
+            self._lifetime = self._until_the_loop_ends()
+            await anext(self._lifetime)
         await request.aread()
         steps = exchange(self.koodrive, request)
         outcome: Outcome = None

@@ -4,7 +4,6 @@ honoured, and one cap on the time a whole call may take."""
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import math
 import random
 import re
@@ -81,6 +80,8 @@ def retry_after(value: str | None, now: dt.datetime | None = None) -> float | No
     value = value.strip()
     if _DELTA_SECONDS.fullmatch(value):
         return float(value)
+    import email.utils  # here: only an HTTP-date pays its import
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

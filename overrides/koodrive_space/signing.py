@@ -44,9 +44,9 @@ def split_query(raw_query: bytes) -> list[tuple[bytes, bytes]]:
     return pairs
 
 
-def form_decode(token: bytes) -> str:
+def form_decode(token: bytes, errors: str = "replace") -> str:
     """A query name or value as a form-decoding server reads it: ``+`` is a space."""
-    return unquote_to_bytes(token.replace(b"+", b" ")).decode("utf-8", "replace")
+    return unquote_to_bytes(token.replace(b"+", b" ")).decode("utf-8", errors)
 
 
 def _encode(raw: bytes) -> str:

@@ -11,7 +11,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 JSON = dict[str, Any]
@@ -25,8 +25,10 @@ class SpecError(ValueError):
 @functools.cache
 def document() -> JSON:
     """The spec embedded in the generated package."""
-    text = resources.files("koodrive_space_client").joinpath("openapi.json").read_text("utf-8")
-    loaded: JSON = json.loads(text)
+    import koodrive_space_client
+
+    path = Path(koodrive_space_client.__file__).with_name("openapi.json")
+    loaded: JSON = json.loads(path.read_text("utf-8"))
     return loaded
 
 

@@ -1,9 +1,11 @@
-"""Requests checked against ``openapi/koodrive-space.yaml``: routes, parameters and bodies.
+"""Requests checked against the spec: routes, parameters and bodies.
 
-Nothing here is copied from the spec by hand: the routes, parameter names, locations, required
-flags, bounds, enums and the body schema are read from it (``tests.openapi_doc``) and checked
-with ``openapi_schema_validator``'s ``OAS30Validator`` (formats such as ``int32`` included).
-A violation becomes ``InvalidRequest``, which the app answers with HTTP 400 and KooDrive's
+Nothing here is copied from the spec by hand: routes, parameter names, locations, required
+flags, bounds, enums and the body schema come from ``koodrive_space.spec`` (the one reader of
+the spec) and are checked with ``koodrive_space.validation``'s compiled validators (the one
+engine, jsonschema-rs, formats such as ``int32`` included). The signature check stays
+independent of the client (verify.py). A violation becomes ``InvalidRequest``, which the app
+answers with HTTP 400 and KooDrive's
 ``{"code": 13000102, "msg": "Verify parameters failed. <what was wrong>"}``.
 """
 
@@ -15,8 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
-from openapi_schema_validator import OAS30Validator, oas30_format_checker
+from jsonschema_rs import Validator
+from koodrive_space import signing, spec
+from koodrive_space.validation import problem, validator
 
 from tests import openapi_doc
 from tests.emulator.verify import percent_decode
@@ -34,7 +37,7 @@ class Parameter:
     location: str
     required: bool
     schema: dict[str, Any]
-    validator: OAS30Validator
+    validator: Validator
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class Route:
     template: tuple[str, ...]  # path segments; "{name}" is a path parameter
     parameters: tuple[Parameter, ...]
     body_required: bool
-    body_validator: OAS30Validator | None
+    body_validator: Validator | None
 
     @property
     def literal(self) -> bool:
@@ -62,40 +65,27 @@ class Route:
         return values
 
 
-def _validator(schema: dict[str, Any]) -> OAS30Validator:
-    return OAS30Validator(openapi_doc.resolve(schema), format_checker=oas30_format_checker)
-
-
 def routes() -> tuple[Route, ...]:
     """Every operation of the spec, literal paths first: ``/space/teamList`` is never read as
     getSpaceInfo with ``ownerId=teamList``."""
     found = []
-    for op in openapi_doc.operations():
+    for op in spec.operations(openapi_doc.spec()):
         params = tuple(
-            Parameter(
-                p["name"],
-                p["in"],
-                bool(p.get("required", False)),
-                p["schema"],
-                _validator(p["schema"]),
-            )
+            Parameter(p.name, p.location, p.required, p.schema, validator(p.schema))
             for p in op.parameters
         )
-        body = openapi_doc.resolve(op.body.get("requestBody"))
-        body_validator = None
-        if body is not None:
-            body_validator = _validator(body["content"]["application/json"]["schema"])
+        body = spec.resolve(op.raw.get("requestBody"), op.root)
         found.append(
             Route(
                 op.operation_id,
-                op.method.upper(),
+                op.method,
                 tuple(op.path.strip("/").split("/")),
                 params,
                 bool(body and body.get("required", False)),
-                body_validator,
+                validator(op.body_schema) if op.body_schema is not None else None,
             )
         )
-    return tuple(sorted(found, key=lambda route: not route.literal))
+    return tuple(found)
 
 
 def path_segments(raw_path: bytes) -> list[str]:
@@ -105,42 +95,24 @@ def path_segments(raw_path: bytes) -> list[str]:
         parts.pop()
     try:
         return [percent_decode(part).decode("utf-8") for part in parts]
-    except UnicodeDecodeError as problem:
-        raise InvalidRequest("the path is not UTF-8 once percent-decoded") from problem
+    except UnicodeDecodeError as error:
+        raise InvalidRequest("the path is not UTF-8 once percent-decoded") from error
 
 
 def query_pairs(raw_query: bytes) -> list[tuple[str, str]]:
     """The query form-decoded, as a server reads it: ``+`` is a space, ``%2B`` a plus."""
-    pairs = []
-    for item in raw_query.split(b"&"):
-        if not item:
-            continue
-        name, _, value = item.partition(b"=")
-        try:
-            pairs.append(
-                (
-                    percent_decode(name.replace(b"+", b" ")).decode("utf-8"),
-                    percent_decode(value.replace(b"+", b" ")).decode("utf-8"),
-                )
-            )
-        except UnicodeDecodeError as problem:
-            raise InvalidRequest("the query is not UTF-8 once percent-decoded") from problem
-    return pairs
-
-
-def _problem(validator: OAS30Validator, value: Any, where: str) -> str | None:
-    error = best_match(validator.iter_errors(value))
-    if error is None:
-        return None
-    inner = "".join(
-        f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
-    )
-    return f"{where}{inner}: {error.message}"
+    try:
+        return [
+            (signing.form_decode(name, "strict"), signing.form_decode(value, "strict"))
+            for name, value in signing.split_query(raw_query)
+        ]
+    except UnicodeDecodeError as error:
+        raise InvalidRequest("the query is not UTF-8 once percent-decoded") from error
 
 
 def _typed(param: Parameter, text: str) -> Any:
     """A query or header value as the type its schema gives (they travel as text)."""
-    if openapi_doc.resolve(param.schema).get("type") == "integer":
+    if param.schema.get("type") == "integer":
         if not _INTEGER.match(text):
             raise InvalidRequest(f"{param.name}: {text!r} is not an integer")
         return int(text)
@@ -169,9 +141,9 @@ def check_parameters(
         if len(found) > 1:
             raise InvalidRequest(f"{param.name} is given {len(found)} times")
         value = _typed(param, found[0])
-        problem = _problem(param.validator, value, param.name)
-        if problem:
-            raise InvalidRequest(problem)
+        wrong = problem(param.validator, value, param.name)
+        if wrong is not None:
+            raise InvalidRequest(wrong.message)
         values[param.name] = value
     return values
 
@@ -192,9 +164,9 @@ def check_body(route: Route, content_type: str, body: bytes) -> Any:
         raise InvalidRequest(f"the body must be application/json (got {content_type or 'none'})")
     try:
         document = json.loads(body, parse_constant=_no_constants)
-    except (ValueError, RecursionError) as problem:
-        raise InvalidRequest(f"the body is not valid JSON ({problem})") from problem
-    problem_text = _problem(route.body_validator, document, "body")
-    if problem_text:
-        raise InvalidRequest(problem_text)
+    except (ValueError, RecursionError) as error:
+        raise InvalidRequest(f"the body is not valid JSON ({error})") from error
+    wrong = problem(route.body_validator, document, "body")
+    if wrong is not None:
+        raise InvalidRequest(wrong.message)
     return document
