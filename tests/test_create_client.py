@@ -112,7 +112,10 @@ def test_plain_http_is_accepted_for_loopback_emulators(base_url: str) -> None:
         ({"max_reply_bytes": 0}, "max_reply_bytes must be at least 1 (got 0)"),
         ({"max_reply_bytes": 1.5}, "max_reply_bytes must be an integer (got 1.5)"),
         ({"proxy": 42}, "proxy must be a URL or an httpx.Proxy, not int"),
-        ({"proxy": "ftp://proxy.example"}, "proxy must be an http://, https://, socks5://"),
+        (
+            {"proxy": "ftp://proxy.example"},
+            "proxy or verify cannot be used: Unknown scheme for proxy",
+        ),
         ({"verify": 1}, "verify must be a bool, a CA bundle path or an ssl.SSLContext, not int"),
         ({"verify": "/no/such/ca.pem"}, "verify: cannot load CA certificates from /no/such/ca.pem"),
     ],

@@ -159,7 +159,7 @@ def test_retry_after_parsing(header: str | None, seconds: float | None) -> None:
         ({"max_retries": 2000}, "max_retries must be 0 to 10 (got 2000)"),
         ({"max_retries": 1.5}, "max_retries must be an integer (got 1.5)"),
         ({"max_retries": True}, "max_retries must be an integer (got True)"),
-        ({"base_delay": -1}, "base_delay must be more than 0 seconds"),
+        ({"base_delay": -1}, "base_delay must be 0 or more seconds (got -1)"),
         ({"base_delay": float("nan")}, "base_delay must be a finite number of seconds (got nan)"),
         ({"max_delay": float("inf")}, "max_delay must be a finite number of seconds (got inf)"),
         ({"total_timeout": 0}, "total_timeout must be more than 0 seconds (got 0)"),

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import math
 import os
 import ssl
 import sys
 import threading
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,7 +19,7 @@ from koodrive_space.auth import AppAuth, TokenAuth, header_value
 from koodrive_space.errors import ConfigurationError
 from koodrive_space.pipeline import AsyncHTTPClient, Settings, SyncHTTPClient, new_trace_id
 from koodrive_space.replies import DEFAULT_MAX_REPLY_BYTES
-from koodrive_space.retries import RetryPolicy
+from koodrive_space.retries import RetryPolicy, seconds
 
 ENV_BASE_URL = "KOODRIVE_BASE_URL"
 ENV_APP_ID = "KOODRIVE_APP_ID"
@@ -102,16 +100,14 @@ def create_client(
 
     With no ``base_url`` or ``auth``, reads them from the environment: ``KOODRIVE_BASE_URL``;
     ``KOODRIVE_APP_ID``, ``KOODRIVE_APP_SECRET`` and ``KOODRIVE_USER_ID`` for app
-    authentication, or ``KOODRIVE_TOKEN`` and ``KOODRIVE_USER_ID`` for a token. A missing one is
-    named in the ``ConfigurationError``.
+    authentication, or ``KOODRIVE_TOKEN`` and ``KOODRIVE_USER_ID`` for a token.
 
-    ``timeout`` bounds each attempt as a whole (connecting, sending, the complete reply);
-    ``total_timeout`` the whole call, retries and their waits included. ``proxy`` and ``verify``
-    mean what they mean to httpx (``verify``: a bool, a CA bundle file or folder, or an
-    ``ssl.SSLContext``); ``HTTPS_PROXY``, ``NO_PROXY``, ``SSL_CERT_FILE`` and the like are
-    honoured as httpx honours them. Replies larger than ``max_reply_bytes`` (decompressed) are
-    refused. ``transport`` and ``async_transport`` replace the network (tests pass
-    ``httpx.MockTransport``); everything else in the pipeline still runs.
+    ``timeout`` bounds each attempt as a whole, ``total_timeout`` the call with its retries and
+    waits (README, "Reliability"). ``proxy`` and ``verify`` (a bool, a CA bundle file or folder,
+    or an ``ssl.SSLContext``) mean what they mean to httpx, and so do ``HTTPS_PROXY``,
+    ``NO_PROXY``, ``SSL_CERT_FILE`` and the like. Replies larger than ``max_reply_bytes``
+    (decompressed) are refused. ``transport`` and ``async_transport`` replace the network (tests
+    pass ``httpx.MockTransport``); everything else in the pipeline still runs.
     """
     env = os.environ if environ is None else environ
     url = _base_url(base_url if base_url is not None else _required(env, ENV_BASE_URL))
@@ -121,33 +117,39 @@ def create_client(
         raise ConfigurationError(
             f"auth must be an httpx.Auth such as AppAuth or TokenAuth, not {type(auth).__name__}"
         )
-    seconds = _seconds("timeout", timeout)
-    headers = {} if language is None else {"language": header_value("language", language)}
     if isinstance(max_reply_bytes, bool) or not isinstance(max_reply_bytes, int):
         raise ConfigurationError(f"max_reply_bytes must be an integer (got {max_reply_bytes!r})")
     if max_reply_bytes < 1:
         raise ConfigurationError(f"max_reply_bytes must be at least 1 (got {max_reply_bytes})")
+    if proxy is not None:
+        _proxy_url(proxy)
     settings = Settings(
         auth=auth,
         policy=RetryPolicy(
             max_retries=max_retries, base_delay=retry_base_delay, total_timeout=total_timeout
         ),
-        timeout=seconds,
+        timeout=seconds("timeout", timeout, positive=True),
         max_reply_bytes=max_reply_bytes,
         trace_ids=trace_id_factory or new_trace_id,
         base_path=httpx.URL(url).path.rstrip("/"),
         transport=transport,
         async_transport=async_transport,
     )
-    return KooDriveClient(
+    client = KooDriveClient(
         url,
-        headers=headers,
-        timeout=httpx.Timeout(seconds),
+        headers={} if language is None else {"language": header_value("language", language)},
+        timeout=httpx.Timeout(settings.timeout),
         verify_ssl=_verify(verify),
         # A signature covers one URL: a followed redirect would carry a stale one.
         follow_redirects=False,
-        httpx_args={"koodrive": settings, "proxy": _proxy(proxy)},
+        httpx_args={"koodrive": settings, "proxy": proxy},
     )
+    try:  # build the sync client now: an unusable proxy or CA bundle is refused here
+        client.get_httpx_client()
+    except (ValueError, ImportError, OSError, ssl.SSLError, httpx.InvalidURL) as problem:
+        # httpx shows a proxy URL's password as [secure]; nothing else here can hold one.
+        raise ConfigurationError(f"proxy or verify cannot be used: {problem}") from None
+    return client
 
 
 def auth_from_environment(env: Mapping[str, str]) -> httpx.Auth:
@@ -172,14 +174,6 @@ def _required(env: Mapping[str, str], name: str) -> str:
     return value
 
 
-def _seconds(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ConfigurationError(f"{name} must be a finite number of seconds (got {value!r})")
-    if value <= 0:
-        raise ConfigurationError(f"{name} must be more than 0 seconds (got {value})")
-    return float(value)
-
-
 def _base_url(value: object) -> str:
     # Messages name the scheme and host only: a URL's userinfo may hold a password.
     if not isinstance(value, str | httpx.URL):
@@ -194,6 +188,8 @@ def _base_url(value: object) -> str:
         )
     if url.scheme not in ("https", "http") or not url.host:
         raise ConfigurationError(f"base_url must be an https:// URL with a host (got {value!r})")
+    if not 0 < (url.port or 443) < 65536:
+        raise ConfigurationError(f"base_url's port must be 1 to 65535 (got {url.port})")
     if url.scheme == "http" and not _is_loopback(url.host):
         raise ConfigurationError(
             f"base_url {value!r} is plain http: KooDrive is HTTPS only (http is accepted for "
@@ -204,39 +200,24 @@ def _base_url(value: object) -> str:
     return str(url).rstrip("/")
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _proxy(value: object) -> httpx.Proxy | None:
-    # Messages never show the URL: a proxy URL often holds a password.
-    if value is None:
-        return None
+def _proxy_url(value: object) -> None:
+    # Never shown: a proxy URL often holds a password. httpx checks the scheme when it builds.
     if not isinstance(value, str | httpx.URL | httpx.Proxy):
         raise ConfigurationError(
             f"proxy must be a URL or an httpx.Proxy, not {type(value).__name__}"
         )
     try:
-        proxy = value if isinstance(value, httpx.Proxy) else httpx.Proxy(value)
-    except (httpx.InvalidURL, ValueError):
-        proxy = None
-    if proxy is None or not proxy.url.host:
-        raise ConfigurationError(
-            "proxy must be an http://, https://, socks5:// or socks5h:// URL with a host"
-        )
-    if proxy.url.scheme.startswith("socks"):
-        try:
-            import socksio  # type: ignore[import-not-found]  # noqa: F401 - httpx needs it
-        except ImportError:  # and would say so only at the first call
-            raise ConfigurationError(
-                "a SOCKS proxy needs the socksio package: pip install 'httpx[socks]'"
-            ) from None
-    return proxy
+        url = value.url if isinstance(value, httpx.Proxy) else httpx.URL(value)
+    except httpx.InvalidURL as problem:
+        raise ConfigurationError(f"proxy is not a URL: {problem}") from None
+    if not url.host or not 0 < (url.port or 80) < 65536:
+        raise ConfigurationError("proxy must be a URL with a host and a port from 1 to 65535")
+
+
+def _is_loopback(host: str) -> bool:
+    with contextlib.suppress(ValueError):
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    return False
 
 
 def _verify(value: object) -> bool | ssl.SSLContext:
@@ -249,11 +230,11 @@ def _verify(value: object) -> bool | ssl.SSLContext:
             f"verify must be a bool, a CA bundle path or an ssl.SSLContext, not "
             f"{type(value).__name__}"
         )
-    path = Path(value)
+    path = os.fspath(value)
     try:
-        if path.is_dir():
-            return ssl.create_default_context(capath=str(path))
-        return ssl.create_default_context(cafile=str(path))
+        if os.path.isdir(path):
+            return ssl.create_default_context(capath=path)
+        return ssl.create_default_context(cafile=path)
     except (OSError, ssl.SSLError) as problem:
         raise ConfigurationError(
             f"verify: cannot load CA certificates from {path}: {problem}"

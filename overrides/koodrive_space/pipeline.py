@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from koodrive_space import deadline, errors, replies, validation
-from koodrive_space.retries import RETRYABLE_ERRORS, RetryPolicy, is_retryable_status
+from koodrive_space.retries import RetryPolicy
 
 log = logging.getLogger("koodrive_space")
 
@@ -97,100 +97,57 @@ def exchange(
     request.headers["Accept-Encoding"] = replies.ACCEPT_ENCODING
     op = validation.check_request(request, settings.base_path)
     context = replies.context(op, request)
-    policy = settings.policy
-    give_up_at = time.monotonic() + policy.total_timeout
+    give_up_at = time.monotonic() + settings.policy.total_timeout
     attempts = 0
     while True:
         attempts += 1
         outcome = yield from _signed_attempts(settings, request, give_up_at, context)
-        response = outcome if isinstance(outcome, replies.Reply) else None
-        if response is not None and not is_retryable_status(response.status_code):
+        wait = settings.policy.wait_before_retry(attempts, outcome, give_up_at)
+        if wait is None:
             break
-        if not isinstance(outcome, RETRYABLE_ERRORS) and response is None:
-            break
-        if attempts > policy.max_retries:
-            break
-        delay = policy.delay(attempts - 1, response)
-        if time.monotonic() + delay >= give_up_at:
-            log.info(
-                "not retrying %s: a wait of %.2f s ends past the total timeout",
-                op.operation_id,
-                delay,
+        why = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else outcome
+        log.info("retrying %s in %.2f s after %r (%s)", op.operation_id, wait, why, context)
+        yield wait
+    if not isinstance(outcome, replies.Reply):
+        error = (
+            errors.APITimeoutError
+            if isinstance(outcome, httpx.TimeoutException)
+            else errors.APIConnectionError
+        )(
+            f"{request.method} {request.url.host}{request.url.path} failed after {attempts} "
+            f"attempt(s): {type(outcome).__name__}: {outcome}",
+            **context,
+        )
+        raise error from outcome
+    return replies.checked(op, request, outcome)
+
+
+class _Checked:
+    """What the sync and async clients share: refusing arguments httpx cannot send, naming
+    them, and per-request settings the pipeline does not honour."""
+
+    def build_request(self, method: str, url: Any, **options: Any) -> httpx.Request:
+        try:
+            request: httpx.Request = super().build_request(method, url, **options)  # type: ignore[misc]
+        except (TypeError, UnicodeEncodeError, httpx.InvalidURL) as problem:
+            raise validation.unbuildable(options, problem) from problem
+        return request
+
+    @staticmethod
+    def _refuse_overrides(auth: object, follow_redirects: object) -> None:
+        if auth is not httpx.USE_CLIENT_DEFAULT or follow_redirects is True:
+            raise errors.ConfigurationError(
+                "per-request auth and redirects are not supported: a signature covers one URL"
             )
-            break
-        why = f"HTTP {response.status_code}" if response else type(outcome).__name__
-        log.info(
-            "retrying %s in %.2f s after %s (X-Traceid %s)",
-            op.operation_id,
-            delay,
-            why,
-            context["trace_id"],
-        )
-        yield delay
-    if response is None:
-        raise _connection_error(request, outcome, attempts, context)
-    return replies.checked(op, request, response)
 
 
-def _connection_error(
-    request: httpx.Request, cause: Outcome, attempts: int, context: dict[str, Any]
-) -> errors.APIConnectionError:
-    timed_out = isinstance(cause, httpx.TimeoutException)
-    kind = errors.APITimeoutError if timed_out else errors.APIConnectionError
-    error = kind(
-        f"{request.method} {request.url.host}{request.url.path} failed after {attempts} "
-        f"attempt(s): {type(cause).__name__}: {cause}",
-        **context,
-    )
-    error.__cause__ = cause if isinstance(cause, BaseException) else None
-    return error
-
-
-def _unbuildable(options: dict[str, Any], problem: Exception) -> errors.RequestValidationError:
-    """httpx could not build the request from the arguments: name the one at fault."""
-    operation = validation.operation_named(options.get("extensions") or {})
-    parameter, message = "request", f"the request could not be built ({problem})"
-    for name, value in (options.get("headers") or {}).items():
-        if not isinstance(value, str):
-            parameter, message = name, f"{name} must be a string, not {type(value).__name__}"
-        elif not value.isascii():
-            parameter, message = name, f"{name} must be ASCII (it is sent as a header)"
-    params = options.get("params") or {}
-    if isinstance(problem, httpx.InvalidURL) and params:
-        name = max(params, key=lambda key: len(str(params[key])))
-        parameter = name
-        message = f"{name} is {len(str(params[name]))} characters, too long for a URL"
-    return errors.RequestValidationError(
-        f"{message}; nothing was sent",
-        parameter=parameter,
-        operation=operation.operation_id if operation else None,
-    )
-
-
-def _refuse_overrides(auth: object, follow_redirects: object) -> None:
-    if auth is not httpx.USE_CLIENT_DEFAULT:
-        raise errors.ConfigurationError(
-            "per-request auth is not supported: use create_client(auth=)"
-        )
-    if follow_redirects is True:
-        raise errors.ConfigurationError(
-            "redirects are not followed: a signature covers one URL only"
-        )
-
-
-class SyncHTTPClient(httpx.Client):
+class SyncHTTPClient(_Checked, httpx.Client):
     """``httpx.Client`` running the pipeline; ``koodrive`` holds its settings."""
 
     def __init__(self, *, koodrive: Settings, **options: Any) -> None:
         super().__init__(transport=koodrive.transport, **options)
         self.koodrive = koodrive
         deadline.install(self)
-
-    def build_request(self, method: str, url: Any, **options: Any) -> httpx.Request:
-        try:
-            return super().build_request(method, url, **options)
-        except (TypeError, UnicodeEncodeError, httpx.InvalidURL) as problem:
-            raise _unbuildable(options, problem) from problem
 
     def send(
         self,
@@ -200,7 +157,7 @@ class SyncHTTPClient(httpx.Client):
         auth: Any = httpx.USE_CLIENT_DEFAULT,
         follow_redirects: Any = httpx.USE_CLIENT_DEFAULT,
     ) -> httpx.Response:
-        _refuse_overrides(auth, follow_redirects)
+        self._refuse_overrides(auth, follow_redirects)
         request.read()
         steps = exchange(self.koodrive, request)
         outcome: Outcome = None
@@ -233,7 +190,7 @@ class SyncHTTPClient(httpx.Client):
         return reader.reply(attempt.request)
 
 
-class AsyncHTTPClient(httpx.AsyncClient):
+class AsyncHTTPClient(_Checked, httpx.AsyncClient):
     """``httpx.AsyncClient`` running the pipeline (anyio: asyncio or trio). Its connections
     belong to one event loop, and it closes them when that loop ends."""
 
@@ -250,12 +207,6 @@ class AsyncHTTPClient(httpx.AsyncClient):
         finally:
             await self.aclose()
 
-    def build_request(self, method: str, url: Any, **options: Any) -> httpx.Request:
-        try:
-            return super().build_request(method, url, **options)
-        except (TypeError, UnicodeEncodeError, httpx.InvalidURL) as problem:
-            raise _unbuildable(options, problem) from problem
-
     async def send(
         self,
         request: httpx.Request,
@@ -264,7 +215,7 @@ class AsyncHTTPClient(httpx.AsyncClient):
         auth: Any = httpx.USE_CLIENT_DEFAULT,
         follow_redirects: Any = httpx.USE_CLIENT_DEFAULT,
     ) -> httpx.Response:
-        _refuse_overrides(auth, follow_redirects)
+        self._refuse_overrides(auth, follow_redirects)
         if self._lifetime is None:
             self._lifetime = self._until_the_loop_ends()
             await anext(self._lifetime)

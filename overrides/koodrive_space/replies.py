@@ -111,13 +111,16 @@ def _finite(text: str) -> float:
     return number
 
 
+_JSON = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
+
+
 def _decode(response: httpx.Response) -> tuple[Any, ValueError | None]:
     """The reply's JSON object, or why it has none (the parser's error as the cause)."""
     content = response.content
     if not content:
         return None, ValueError("the body is empty")
     try:
-        body = json.loads(content, parse_constant=_no_constant, parse_float=_finite)
+        body = _JSON.decode(content.decode("utf-8"))
     except RecursionError:
         return None, ValueError("the body nests too deeply to be KooDrive's JSON")
     except ValueError as error:

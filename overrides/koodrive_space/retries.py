@@ -7,6 +7,7 @@ import datetime as dt
 import math
 import random
 import re
+import time
 from dataclasses import dataclass
 
 import httpx
@@ -30,11 +31,12 @@ def is_retryable_status(status_code: int) -> bool:
     return status_code == 429 or status_code >= 500
 
 
-def _seconds(name: str, value: object, *, positive: bool = False) -> float:
+def seconds(name: str, value: object, *, positive: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ConfigurationError(f"{name} must be a finite number of seconds (got {value!r})")
     if value < 0 or (positive and value == 0):
-        raise ConfigurationError(f"{name} must be more than 0 seconds (got {value!r})")
+        least = "more than 0" if positive else "0 or more"
+        raise ConfigurationError(f"{name} must be {least} seconds (got {value!r})")
     return float(value)
 
 
@@ -59,9 +61,22 @@ class RetryPolicy:
             raise ConfigurationError(
                 f"max_retries must be 0 to {MAX_RETRIES} (got {self.max_retries})"
             )
-        _seconds("base_delay", self.base_delay)
-        _seconds("max_delay", self.max_delay)
-        _seconds("total_timeout", self.total_timeout, positive=True)
+        seconds("base_delay", self.base_delay)
+        seconds("max_delay", self.max_delay)
+        seconds("total_timeout", self.total_timeout, positive=True)
+
+    def wait_before_retry(self, attempts: int, outcome: object, give_up_at: float) -> float | None:
+        """Seconds to wait before another attempt after ``attempts`` ended in ``outcome`` (a
+        response or an exception), or None when there is to be none."""
+        response = outcome if isinstance(outcome, httpx.Response) else None
+        if response is not None:
+            retryable = is_retryable_status(response.status_code)
+        else:
+            retryable = isinstance(outcome, RETRYABLE_ERRORS)
+        if not retryable or attempts > self.max_retries:
+            return None
+        wait = self.delay(attempts - 1, response)
+        return wait if time.monotonic() + wait < give_up_at else None
 
     def delay(self, retry: int, response: httpx.Response | None = None) -> float:
         """Seconds to wait before retry number ``retry`` (0 for the first retry)."""

@@ -46,6 +46,8 @@ def split_query(raw_query: bytes) -> list[tuple[bytes, bytes]]:
 
 def form_decode(token: bytes, errors: str = "replace") -> str:
     """A query name or value as a form-decoding server reads it: ``+`` is a space."""
+    if token.isalnum() or not _needs_encoding(token):  # nothing to decode: the common case
+        return token.decode("ascii")
     return unquote_to_bytes(token.replace(b"+", b" ")).decode("utf-8", errors)
 
 

@@ -28,7 +28,6 @@ MAX_TARGET_BYTES = 8192
 _INTEGER_TEXT = re.compile(r"-?[0-9]{1,4000}")  # int() refuses 4,300 digits and more
 _BOOLEAN_TEXT = {"true": True, "false": False}
 _FORMAT_BOUNDS = {"int32": 2**31, "int64": 2**63}
-_HEADER_TEXT = re.compile(r"[ -~]*")  # printable ASCII: what a header value can carry
 _TEMPLATE_NAME = re.compile(r"\{[^}]*\}")
 _BAD_HEADER_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 _KINDS = {
@@ -153,16 +152,31 @@ def _refuse(op: spec.Operation | None, parameter: str, message: str) -> RequestV
     )
 
 
+class _Rules(NamedTuple):
+    """An operation's request checks, compiled once: one validator over all its parameters (by
+    name, so a problem's place is the parameter) and one over its body."""
+
+    query: tuple[tuple[str, bool], ...]  # name, typed as an integer
+    headers: tuple[str, ...]
+    parameters: Validator
+    body: Validator | None
+
+
 @functools.cache
-def _parameter_checks(operation_id: str) -> tuple[tuple[spec.Parameter, bool, Validator], ...]:
+def _rules(operation_id: str) -> _Rules:
     op = spec.operation(operation_id)
-    return tuple((p, p.schema.get("type") == "integer", validator(p.schema)) for p in op.parameters)
-
-
-@functools.cache
-def _body_check(operation_id: str) -> Validator | None:
-    schema = spec.operation(operation_id).body_schema
-    return validator(schema) if schema is not None else None
+    params = op.parameters
+    if len({p.name for p in params}) != len(params):
+        raise spec.SpecError(f"{operation_id}: parameters in two places share a name")
+    combined: spec.JSON = {"type": "object", "properties": {p.name: p.schema for p in params}}
+    if any(p.required for p in params):  # draft 4 wants a non-empty list, or none
+        combined["required"] = [p.name for p in params if p.required]
+    return _Rules(
+        tuple((p.name, p.schema.get("type") == "integer") for p in params if p.location == "query"),
+        tuple(p.name for p in params if p.location == "header"),
+        validator(combined),
+        validator(op.body_schema) if op.body_schema is not None else None,
+    )
 
 
 def _typed(text: str) -> Any:
@@ -182,9 +196,12 @@ def operation_named(extensions: dict[str, Any]) -> spec.Operation | None:
     """The operation the generated code names in a request's ``openapi_operation`` extension
     (its path template has Python names)."""
     named = extensions.get("openapi_operation")
-    if named is None:
-        return None
-    return _by_template()[(named["method"].upper(), _TEMPLATE_NAME.sub("{}", named["path"]))]
+    return None if named is None else _by_path(named["method"], named["path"])
+
+
+@functools.lru_cache(maxsize=64)
+def _by_path(method: str, template: str) -> spec.Operation:
+    return _by_template()[(method.upper(), _TEMPLATE_NAME.sub("{}", template))]
 
 
 def _locate(request: httpx.Request, base_path: str) -> tuple[spec.Operation, dict[str, Any]]:
@@ -212,6 +229,20 @@ def _locate(request: httpx.Request, base_path: str) -> tuple[spec.Operation, dic
     return op, {name: unquote(value) for name, value in encoded.items()}
 
 
+def unbuildable(options: dict[str, Any], problem: Exception) -> RequestValidationError:
+    """httpx could not build a request from these arguments: name the one at fault."""
+    op = operation_named(options.get("extensions") or {})
+    name, message = "request", f"the request could not be built ({problem})"
+    for header, value in (options.get("headers") or {}).items():
+        if not isinstance(value, str) or not value.isascii():
+            name, message = header, f"{header} must be ASCII text (it is sent as a header)"
+    params = options.get("params") or {}
+    if isinstance(problem, httpx.InvalidURL) and params:
+        name = max(params, key=lambda key: len(str(params[key])))
+        message = f"{name} is {len(str(params[name]))} characters, too long for a URL"
+    return _refuse(op, name, message)
+
+
 def check_request(request: httpx.Request, base_path: str = "") -> spec.Operation:
     """The operation ``request`` calls; ``RequestValidationError`` when it breaks a bound of
     the spec, a header is unsendable or the URL is too long, before anything is sent."""
@@ -227,37 +258,29 @@ def check_request(request: httpx.Request, base_path: str = "") -> spec.Operation
     if _BAD_HEADER_BYTES.search(b"".join([value for _, value in request.headers.raw])):
         bad = next(n for n, v in request.headers.raw if _BAD_HEADER_BYTES.search(v)).decode()
         raise _refuse(op, bad, f"header {bad} holds a control character")
+    rules = _rules(op.operation_id)
+    values = dict(path_values)  # as the caller gave them: None is a value, not an absence
     query: dict[str, str] = {}
     for raw_name, raw_value in signing.split_query(request.url.query):
         query.setdefault(signing.form_decode(raw_name), signing.form_decode(raw_value))
-    for param, integer, check in _parameter_checks(op.operation_id):
-        value: Any
-        if param.location == "path":  # as the caller gave it: None is a value, not an absence
-            present, value = param.name in path_values, path_values.get(param.name)
-        elif param.location == "query":
-            value = query.get(param.name)
-            present = value is not None
-            if integer and present:
-                value = _typed(value)
-        else:
-            value = request.headers.get(param.name)
-            present = value is not None
-            if present and not _HEADER_TEXT.fullmatch(value):
-                raise _refuse(op, param.name, f"{param.name} must be printable ASCII")
-        if not present:
-            if param.required:
-                raise _refuse(op, param.name, f"{param.name} is required")
-            continue
-        found = problem(check, value, param.name)
-        if found is not None:
-            raise _refuse(op, param.name, found.message)
-    body_check = _body_check(op.operation_id)
-    if body_check is not None:
+    for name, integer in rules.query:
+        if name in query:
+            values[name] = _typed(query[name]) if integer else query[name]
+    for name in rules.headers:
+        header = request.headers.get(name)
+        if header is not None:
+            if not header.isascii():
+                raise _refuse(op, name, f"{name} must be ASCII (it is sent as a header)")
+            values[name] = header
+    found = problem(rules.parameters, values, "")
+    if found is not None:
+        raise _refuse(op, found.top, found.message)
+    if rules.body is not None:
         try:
             body = json.loads(request.content)
         except ValueError as error:
             raise _refuse(op, "body", f"the request body is not JSON: {error}") from error
-        found = problem(body_check, body, "")
+        found = problem(rules.body, body, "")
         if found is not None:
             raise _refuse(op, found.top, found.message)
     return op
