@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from koodrive_space.validation import validator
+from koodrive_space.schemas import validator
 from openapi_spec_validator import validate
 
 from tests.openapi_doc import Example, examples, operation, operations, resolve, spec

@@ -3,9 +3,10 @@
 Where things are: request signing in ``signing.py`` (the rule) and ``auth.py`` (``AppAuth``,
 ``TokenAuth``, clock correction); ``create_client`` in ``client.py``; the per-call pipeline
 (trace ids, checks, attempts, retries) in ``pipeline.py``, with ``retries.py`` (when and how
-long), ``deadline.py`` (each attempt as a whole), ``validation.py`` (the spec's checks) and
-``replies.py`` (size cap, JSON, error mapping); errors in ``errors.py``; the spec as code reads
-it in ``spec.py``; paging and batching in ``helpers.py``.
+long), ``deadline.py`` (each attempt as a whole), ``validation.py`` (the spec's checks on
+requests and replies), ``schemas.py`` (the validators and their messages) and ``replies.py``
+(size cap, JSON, error mapping); errors in ``errors.py``; the spec as code reads it in
+``spec.py``; paging and batching in ``helpers.py``.
 """
 
 from typing import TYPE_CHECKING

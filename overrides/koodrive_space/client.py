@@ -18,7 +18,7 @@ from koodrive_space_client import Client
 from koodrive_space.auth import AppAuth, TokenAuth, header_value
 from koodrive_space.errors import ConfigurationError
 from koodrive_space.pipeline import AsyncHTTPClient, Settings, SyncHTTPClient, new_trace_id
-from koodrive_space.replies import DEFAULT_MAX_REPLY_BYTES
+from koodrive_space.replies import ACCEPT_ENCODING, DEFAULT_MAX_REPLY_BYTES
 from koodrive_space.retries import RetryPolicy, seconds
 
 ENV_BASE_URL = "KOODRIVE_BASE_URL"
@@ -135,9 +135,12 @@ def create_client(
         transport=transport,
         async_transport=async_transport,
     )
+    headers = {"Accept-Encoding": ACCEPT_ENCODING}
+    if language is not None:
+        headers["language"] = header_value("language", language)
     client = KooDriveClient(
         url,
-        headers={} if language is None else {"language": header_value("language", language)},
+        headers=headers,
         timeout=httpx.Timeout(settings.timeout),
         verify_ssl=_verify(verify),
         # A signature covers one URL: a followed redirect would carry a stale one.

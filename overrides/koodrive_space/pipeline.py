@@ -62,7 +62,7 @@ class Attempt:
     context: dict[str, Any]  # what errors name: operation and trace id
 
 
-Outcome = replies.Reply | Exception | None
+Outcome = httpx.Response | Exception | None
 
 
 def _unsigned(request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
@@ -79,7 +79,7 @@ def _signed_attempts(
         while True:
             until = min(time.monotonic() + settings.timeout, give_up_at)
             outcome = yield Attempt(outgoing, until, context)
-            if not isinstance(outcome, replies.Reply):
+            if not isinstance(outcome, httpx.Response):
                 return outcome
             try:
                 outgoing = flow.send(outcome)
@@ -91,10 +91,9 @@ def _signed_attempts(
 
 def exchange(
     settings: Settings, request: httpx.Request
-) -> Generator[Attempt | float, Outcome, replies.Reply]:
+) -> Generator[Attempt | float, Outcome, httpx.Response]:
     if TRACE_HEADER not in request.headers:
         request.headers[TRACE_HEADER] = settings.trace_ids()
-    request.headers["Accept-Encoding"] = replies.ACCEPT_ENCODING
     op = validation.check_request(request, settings.base_path)
     context = replies.context(op, request)
     give_up_at = time.monotonic() + settings.policy.total_timeout
@@ -108,7 +107,7 @@ def exchange(
         why = f"HTTP {outcome.status_code}" if isinstance(outcome, httpx.Response) else outcome
         log.info("retrying %s in %.2f s after %r (%s)", op.operation_id, wait, why, context)
         yield wait
-    if not isinstance(outcome, replies.Reply):
+    if not isinstance(outcome, httpx.Response):
         error = (
             errors.APITimeoutError
             if isinstance(outcome, httpx.TimeoutException)
@@ -170,8 +169,8 @@ class SyncHTTPClient(_Checked, httpx.Client):
                     _sleep(step)
                     outcome = None
         except StopIteration as done:
-            reply: replies.Reply = done.value
-            return reply
+            response: httpx.Response = done.value
+            return response
 
     def _attempt(self, attempt: Attempt) -> Outcome:
         try:
@@ -187,7 +186,7 @@ class SyncHTTPClient(_Checked, httpx.Client):
                     response.close()
         except httpx.TransportError as error:
             return error
-        return reader.reply(attempt.request)
+        return reader.finish()
 
 
 class AsyncHTTPClient(_Checked, httpx.AsyncClient):
@@ -231,8 +230,8 @@ class AsyncHTTPClient(_Checked, httpx.AsyncClient):
                     await _async_sleep(step)
                     outcome = None
         except StopIteration as done:
-            reply: replies.Reply = done.value
-            return reply
+            response: httpx.Response = done.value
+            return response
 
     async def _attempt(self, attempt: Attempt) -> Outcome:
         import anyio
@@ -255,4 +254,4 @@ class AsyncHTTPClient(_Checked, httpx.AsyncClient):
             return httpx.ReadTimeout("the attempt ran out of time", request=attempt.request)
         except httpx.TransportError as error:
             return error
-        return reader.reply(attempt.request)
+        return reader.finish()

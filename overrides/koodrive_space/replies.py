@@ -22,16 +22,6 @@ ACCEPT_ENCODING = "gzip, deflate"
 _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
 
-class Reply(httpx.Response):
-    """A fully read reply; ``json()`` returns the parse already made and checked (the generated
-    parser calls it, and ``from_dict`` copies, never mutates)."""
-
-    parsed: Any = None
-
-    def json(self, **kwargs: Any) -> Any:
-        return self.parsed if self.parsed is not None else super().json(**kwargs)
-
-
 class BodyReader:
     """Collects a reply's body from raw chunks, decoded, refusing more than ``limit`` bytes."""
 
@@ -84,20 +74,15 @@ class BodyReader:
             raise self._too_large("is larger")
         self._parts.append(data)
 
-    def reply(self, request: httpx.Request) -> Reply:
-        """The reply with its decoded body (and no Content-Encoding left to decode)."""
+    def finish(self) -> httpx.Response:
+        """The response, read: its ``content`` is the decoded body."""
         if self._inflate is not None and not self._inflate.eof:
             raise self._unreadable(f"its {self._encoding} body ends early")
-        headers = self._response.headers.copy()
-        headers.pop("Content-Encoding", None)
-        headers.pop("Content-Length", None)
-        return Reply(
-            self._response.status_code,
-            headers=headers,
-            content=b"".join(self._parts),
-            request=request,
-            extensions=self._response.extensions,
-        )
+        if not self.read:
+            # What httpx's own Response.read() sets; building a new Response costs more than
+            # the rest of the reply's handling.
+            self._response._content = b"".join(self._parts)
+        return self._response
 
 
 def _no_constant(name: str) -> float:
@@ -139,7 +124,7 @@ def context(op: spec.Operation, request: httpx.Request) -> dict[str, Any]:
     return {"operation": op.operation_id, "trace_id": request.headers.get("X-Traceid")}
 
 
-def checked(op: spec.Operation, request: httpx.Request, response: Reply) -> Reply:
+def checked(op: spec.Operation, request: httpx.Request, response: httpx.Response) -> httpx.Response:
     """``response`` with its body parsed and checked, or the ``KooDriveError`` it means.
 
     HTTP >= 400, or a 200 whose ``code`` is not 0, is an ``APIError`` (chosen by code, then
@@ -171,5 +156,7 @@ def checked(op: spec.Operation, request: httpx.Request, response: Reply) -> Repl
             status_code=status,
             **context(op, request),
         ) from problem
-    response.parsed = body
+    # The generated parser calls response.json(): it gets the parse already made and checked
+    # (from_dict copies, never mutates it).
+    response.json = lambda **_: body  # type: ignore[method-assign]
     return response

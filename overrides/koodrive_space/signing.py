@@ -44,6 +44,7 @@ def split_query(raw_query: bytes) -> list[tuple[bytes, bytes]]:
     return pairs
 
 
+@functools.lru_cache(maxsize=1024)
 def form_decode(token: bytes, errors: str = "replace") -> str:
     """A query name or value as a form-decoding server reads it: ``+`` is a space."""
     if token.isalnum() or not _needs_encoding(token):  # nothing to decode: the common case

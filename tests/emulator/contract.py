@@ -13,7 +13,7 @@ import json
 
 from jsonschema_rs import Validator
 from koodrive_space import spec
-from koodrive_space.validation import validator
+from koodrive_space.schemas import validator
 
 from tests import openapi_doc
 

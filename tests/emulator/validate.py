@@ -19,7 +19,7 @@ from typing import Any
 
 from jsonschema_rs import Validator
 from koodrive_space import signing, spec
-from koodrive_space.validation import problem, validator
+from koodrive_space.schemas import problem, validator
 
 from tests import openapi_doc
 from tests.emulator.verify import percent_decode
