@@ -10,10 +10,11 @@ from typing import Any
 import httpx
 from koodrive_space import AppAuth, create_client
 from koodrive_space_client.api.space import list_team_spaces
-from koodrive_space_client.models import TeamSpaceListResponse
+from koodrive_space_client.models import TeamSpaceListResponse, TeamType
 
 PATH = "/koodrive/ose/v1/space/teamList"
-KEY_WORD, TEAM_TYPE = "finance team", 1
+KEY_WORD = "finance team"
+TEAM_TYPE: TeamType = 1
 SCENARIOS = ("bare", "parse", "ours")
 
 

@@ -164,7 +164,7 @@ TOO_MANY = TEAM["limit"]["maximum"] + 1
         ("offset=0&limit=1&keyWord=a%2Bb+c", None, None),
         ("offset=0&limit=2147483648", "limit", "limit must be at most 100"),
         ("offset=2147483648&limit=1", "offset", "offset must be at most 2147483647 (got"),
-        ("offset=0&limit=1&teamType=-2147483649", "teamType", "must be at least -2147483648"),
+        ("offset=0&limit=1&teamType=3", "teamType", "teamType must be one of [0, 1, 2] (got 3)"),
     ],
 )
 def test_queries_are_read_as_the_service_decodes_them(

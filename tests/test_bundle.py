@@ -82,9 +82,9 @@ def test_refs_to_other_files_are_pulled_into_components(tmp_path: Path) -> None:
     spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
     schemas = spec["components"]["schemas"]
     (tmp_path / "schemas").mkdir()
-    (tmp_path / "schemas" / "error-code.yaml").write_text(yaml.safe_dump(schemas["ErrorCode"]))
-    del schemas["ErrorCode"]
-    schemas["ErrorResponse"]["properties"]["code"] = {"$ref": "./schemas/error-code.yaml"}
+    (tmp_path / "schemas" / "usage.yaml").write_text(yaml.safe_dump(schemas["SpaceQuotaUsage"]))
+    del schemas["SpaceQuotaUsage"]
+    schemas["SpaceUsageOverviewResponse"]["properties"]["data"] = {"$ref": "./schemas/usage.yaml"}
     (tmp_path / "split.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
 
     result = node_tool("redocly", "bundle", "split.yaml", "--output", "out.json", cwd=tmp_path)
@@ -92,7 +92,7 @@ def test_refs_to_other_files_are_pulled_into_components(tmp_path: Path) -> None:
 
     bundled = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert all(ref.startswith("#/") for ref in refs(bundled))
-    code_ref = bundled["components"]["schemas"]["ErrorResponse"]["properties"]["code"]["$ref"]
-    assert pointer_target(bundled, code_ref) == yaml.safe_load(
-        (tmp_path / "schemas" / "error-code.yaml").read_text()
+    schema = bundled["components"]["schemas"]["SpaceUsageOverviewResponse"]
+    assert pointer_target(bundled, schema["properties"]["data"]["$ref"]) == yaml.safe_load(
+        (tmp_path / "schemas" / "usage.yaml").read_text()
     )

@@ -19,6 +19,7 @@ from koodrive_space_client.api.space import (
 )
 
 from tests.mock_service import Script, async_client_for, client_for, ok
+from tests.openapi_doc import spec
 
 
 def overview(script: Script, **options: Any) -> Any:
@@ -271,3 +272,28 @@ def test_errors_cross_process_boundaries() -> None:
             future.result(timeout=60)
     assert (caught.value.code, caught.value.status_code) == (13000301, 400)
     assert (caught.value.operation, caught.value.trace_id) == ("getSpaceInfo", "w" * 58)
+
+
+DOCUMENTED = spec()["components"]["schemas"]["DocumentedErrorCode"]
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "message", "status"),
+    list(
+        zip(
+            DOCUMENTED["enum"],
+            DOCUMENTED["x-enum-varnames"],
+            DOCUMENTED["x-enum-descriptions"],
+            DOCUMENTED["x-http-statuses"],
+            strict=True,
+        )
+    ),
+)
+def test_each_documented_code_has_its_class(
+    code: int, name: str, message: str, status: int
+) -> None:
+    """The spec's DocumentedErrorCode is the code table: SPACE_NOT_FOUND is SpaceNotFoundError."""
+    error_class = kd.errors.api_error_class(status, code)
+    assert error_class.__name__ == "".join(word.title() for word in name.split("_")) + "Error"
+    assert issubclass(error_class, kd.BadRequestError)
+    assert error_class is kd.errors.api_error_class(status, str(code))

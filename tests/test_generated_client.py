@@ -17,7 +17,7 @@ import pytest
 from koodrive_space_client import Client
 from koodrive_space_client.models import ErrorResponse
 
-from tests.openapi_doc import Example, examples, operation, operations
+from tests.openapi_doc import Example, examples, operation, operations, spec
 
 
 def snake(name: str) -> str:
@@ -235,3 +235,52 @@ def answering(example: Example) -> Client:
         "https://intl.myhuaweicloud-koodrive.com",
         httpx_args={"transport": httpx.MockTransport(lambda _: reply)},
     )
+
+
+def attribute(name: str) -> str:
+    """The generated attribute for a spec field (spaceUsed -> space_used, type -> type_)."""
+    return snake(name) + "_" if name == "type" else snake(name)
+
+
+DOCUMENTED_FIELDS = [
+    (model, field, " ".join(schema["description"].split()))
+    for model, component in spec()["components"]["schemas"].items()
+    for field, schema in component.get("properties", {}).items()
+    if "description" in schema
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "description"),
+    DOCUMENTED_FIELDS,
+    ids=[f"{model}.{field}" for model, field, _ in DOCUMENTED_FIELDS],
+)
+def test_every_documented_field_keeps_its_own_description(
+    model: str, field: str, description: str
+) -> None:
+    """The docstring of each generated model gives each field the description the spec writes
+    beside it (units included), not the description of a schema it refers to."""
+    from koodrive_space_client import models
+
+    docstring = " ".join((getattr(models, model).__doc__ or "").split())
+    line = re.search(rf"\b{attribute(field)} \([^)]*\): (.*?)(?= \w+ \([^)]*\): |$)", docstring)
+    assert line is not None, f"{model}.{field} is not in the docstring"
+    assert line[1] == description
+
+
+@pytest.mark.parametrize(
+    ("model", "reply"),
+    [
+        ("TeamSpaceInfo", {"type": 7, "teamType": 9}),
+        ("SpaceInfo", {"type": 4}),
+        ("SpaceInfo", {"type": "4"}),
+        ("ErrorResponse", {"code": 13999999, "msg": "a code documented later"}),
+    ],
+)
+def test_reply_enums_stay_open(model: str, reply: dict[str, Any]) -> None:
+    """A value KooDrive documents later still parses: reply enums are `anyOf` the documented
+    values and the plain type."""
+    from koodrive_space_client import models
+
+    parsed = getattr(models, model).from_dict(reply)
+    assert parsed.to_dict() == reply

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from tests.openapi_doc import spec
 from tests.spec_tools import TS_DIR, TS_TYPES, make, node_tool
 from tests.test_spec import EXPECTED_OPERATIONS
 
@@ -95,3 +96,18 @@ def test_usage_program_touches_both_sides_of_every_operation(operation_id: str) 
     usage = (TS_DIR / "usage.ts").read_text(encoding="utf-8")
     assert f'operations["{operation_id}"]["parameters"]' in usage
     assert f'Ok<"{operation_id}">' in usage
+
+
+def test_documented_fields_keep_their_own_descriptions_in_typescript() -> None:
+    """openapi-typescript writes each field's own description (units included) as its JSDoc."""
+    make("interop")
+    found: dict[str, set[str]] = {}
+    text = TS_TYPES.read_text(encoding="utf-8")
+    for description, field in re.findall(r"@description (.*?)\*/\s*(\w+)\??:", text, re.S):
+        # JSDoc continues a description on lines starting " *     ": fold them back.
+        found.setdefault(field, set()).add(" ".join(re.sub(r"\n\s*\*", " ", description).split()))
+    for model, component in spec()["components"]["schemas"].items():
+        for field, schema in component.get("properties", {}).items():
+            if "description" in schema:
+                wanted = " ".join(schema["description"].split())
+                assert wanted in found.get(field, set()), f"{model}.{field}"

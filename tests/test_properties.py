@@ -84,6 +84,11 @@ def from_schema(
         return st.integers(
             max(low, schema.get("minimum", low)), min(high, schema.get("maximum", high))
         )
+    if kind == "string" and "pattern" in schema:
+        longest = schema.get("maxLength", 40)
+        return st.from_regex(schema["pattern"], fullmatch=True).filter(
+            lambda drawn: schema.get("minLength", 0) <= len(drawn) <= longest
+        )
     if kind == "string":
         text = st.text(
             alphabet=HEADER_TEXT if header else st.characters(codec="utf-8"),

@@ -117,3 +117,46 @@ def test_team_list_bounds_are_the_documented_ones() -> None:
     assert (params["limit"]["schema"]["minimum"], params["limit"]["schema"]["maximum"]) == (1, 100)
     assert params["offset"]["required"]
     assert params["limit"]["required"]
+
+
+def _enums(node: Any, where: str = "") -> list[tuple[str, dict[str, Any]]]:
+    """Every schema in the spec that has an enum, with where it is."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(node, dict):
+        if "enum" in node:
+            found.append((where, node))
+        for key, value in node.items():
+            found += _enums(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _enums(value, f"{where}/{index}")
+    return found
+
+
+@pytest.mark.parametrize(("where", "schema"), _enums(spec()), ids=lambda v: str(v)[:60])
+def test_every_enum_names_and_explains_its_values(where: str, schema: dict[str, Any]) -> None:
+    """x-enum-varnames and x-enum-descriptions, one per value, for generators that read them."""
+    assert len(schema.get("x-enum-varnames", [])) == len(schema["enum"]), where
+    assert len(schema.get("x-enum-descriptions", [])) == len(schema["enum"]), where
+
+
+def test_reply_fields_with_documented_values_stay_open() -> None:
+    """No field of a component has a closed enum (the request body has none either): a value
+    KooDrive documents later must still parse."""
+    closed = [
+        f"{name}.{field}"
+        for name, component in spec()["components"]["schemas"].items()
+        for field, schema in component.get("properties", {}).items()
+        if "enum" in resolve(schema)
+    ]
+    assert closed == []
+    team = spec()["components"]["schemas"]["TeamSpaceInfo"]["properties"]
+    assert team["type"]["anyOf"][0] == {"$ref": "#/components/schemas/TeamType"}
+    assert team["teamType"]["anyOf"][0] == {"$ref": "#/components/schemas/TeamType"}
+
+
+def test_request_enums_are_closed() -> None:
+    params = {p["name"]: resolve(p["schema"]) for p in operation("listTeamSpaces").parameters}
+    assert params["teamType"]["enum"] == [0, 1, 2]
+    info = {p["name"]: resolve(p["schema"]) for p in operation("getSpaceInfo").parameters}
+    assert info["type"]["enum"] == ["1"]

@@ -26,6 +26,7 @@ sometimes in a 200), then by HTTP status. An undocumented code is kept in ``code
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -134,24 +135,25 @@ class BadRequestError(APIError):
     """HTTP 400 without a more specific code."""
 
 
+# The documented codes each class stands for are in the spec (DocumentedErrorCode).
 class InvalidParameterError(BadRequestError):
-    """13000102: a parameter failed KooDrive's verification."""
+    """A parameter failed KooDrive's verification (13000102)."""
 
 
 class SpaceNotFoundError(BadRequestError):
-    """13000301: the space does not exist or its status is abnormal."""
+    """The space does not exist or its status is abnormal (13000301)."""
 
 
 class PermissionDeniedError(BadRequestError):
-    """13000410 or HTTP 403: the user has no permission on the space."""
+    """The user has no permission on the space (13000410), or HTTP 403."""
 
 
 class SpaceNotActiveError(BadRequestError):
-    """13000412: the space is not active."""
+    """The space is not active (13000412)."""
 
 
 class InsufficientSpaceError(BadRequestError):
-    """13000311: insufficient space."""
+    """Insufficient space (13000311)."""
 
 
 class AuthenticationError(APIError):
@@ -166,13 +168,24 @@ class ServerError(APIError):
     """HTTP 5xx: the service failed (retried first)."""
 
 
-_BY_CODE: dict[int, type[APIError]] = {
-    13000102: InvalidParameterError,
-    13000301: SpaceNotFoundError,
-    13000410: PermissionDeniedError,
-    13000412: SpaceNotActiveError,
-    13000311: InsufficientSpaceError,
-}
+@functools.cache
+def _by_code() -> dict[int, type[APIError]]:
+    """KooDrive's documented codes and their classes, from the spec's ``DocumentedErrorCode``
+    (``x-enum-varnames``: ``SPACE_NOT_FOUND`` is ``SpaceNotFoundError``)."""
+    from koodrive_space import spec
+
+    schema = spec.document()["components"]["schemas"]["DocumentedErrorCode"]
+    classes = {cls.__name__: cls for cls in _subclasses(APIError)}
+    return {
+        code: classes["".join(word.title() for word in name.split("_")) + "Error"]
+        for code, name in zip(schema["enum"], schema["x-enum-varnames"], strict=True)
+    }
+
+
+def _subclasses(cls: type[APIError]) -> list[type[APIError]]:
+    return [found for sub in cls.__subclasses__() for found in (sub, *_subclasses(sub))]
+
+
 _BY_STATUS: dict[int, type[APIError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -188,8 +201,8 @@ def api_error_class(status_code: int, code: int | str | None) -> type[APIError]:
     documented one by one, so for them the HTTP status decides.
     """
     numeric = whole_number(code)
-    if numeric is not None and numeric in _BY_CODE:
-        return _BY_CODE[numeric]
+    if numeric is not None and numeric in _by_code():
+        return _by_code()[numeric]
     if status_code >= 500:
         return ServerError
     return _BY_STATUS.get(status_code, APIError)

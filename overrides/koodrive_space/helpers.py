@@ -12,6 +12,7 @@ from koodrive_space_client.models import (
     SpaceAllocationResponse,
     TeamSpaceInfo,
     TeamSpaceListResponse,
+    TeamType,
     UsageByUserRequest,
     UsageByUserResponse,
     UserSpaceQuota,
@@ -101,7 +102,7 @@ def _check_not_repeated(keys: list[object], previous: list[object], offset: int)
         )
 
 
-def _team_filters(key_word: str | None, team_type: int | None) -> dict[str, Any]:
+def _team_filters(key_word: str | None, team_type: TeamType | None) -> dict[str, Any]:
     return {
         "key_word": UNSET if key_word is None else key_word,
         "team_type": UNSET if team_type is None else team_type,
@@ -112,7 +113,7 @@ def iter_team_spaces(
     client: Client,
     *,
     key_word: str | None = None,
-    team_type: int | None = None,
+    team_type: TeamType | None = None,
     page_size: int = 100,
 ) -> Iterator[TeamSpaceInfo]:
     """Every team space, fetched ``page_size`` at a time until the last page."""
@@ -134,7 +135,7 @@ async def aiter_team_spaces(
     client: Client,
     *,
     key_word: str | None = None,
-    team_type: int | None = None,
+    team_type: TeamType | None = None,
     page_size: int = 100,
 ) -> AsyncIterator[TeamSpaceInfo]:
     """The async twin of ``iter_team_spaces``."""

@@ -90,17 +90,17 @@ def _phrase(error: ValidationError) -> str:
     if described is not None:
         return f"{described[0]} (got {described[1]})"
     if kind in ("oneOf", "anyOf"):
-        branches = [branch[0] for branch in details["context"] if len(branch) == 1]
-        if len(branches) == len(details["context"]) and all(
-            b.kind.name == "type" for b in branches
-        ):
-            types = [
-                _TYPE_NAMES.get(t, f"a {t}") for b in branches for t in b.kind.as_dict()["types"]
-            ]
-            return f"must be {' or '.join(types)}, not {_KINDS.get(type(value), 'that')}"
-        forms = "; or ".join(
-            ", ".join(_phrase(inner) for inner in branch) for branch in details["context"]
-        )
+        branches = details["context"]
+        types = [
+            e.kind.as_dict()["types"]
+            for branch in branches
+            for e in branch
+            if e.kind.name == "type"
+        ]
+        if len(types) == len(branches):  # every form wants another type: name the types
+            names = dict.fromkeys(_TYPE_NAMES.get(t, f"a {t}") for group in types for t in group)
+            return f"must be {' or '.join(names)}, not {_KINDS.get(type(value), 'that')}"
+        forms = "; or ".join(", ".join(_phrase(inner) for inner in branch) for branch in branches)
         return f"matches none of the forms the spec allows ({forms})"
     return str(error.message)
 

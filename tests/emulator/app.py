@@ -45,6 +45,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from tests import openapi_doc
 from tests.emulator import data as dataset
 from tests.emulator.credentials import Credentials
 from tests.emulator.faults import HEADER as FAULT_HEADER
@@ -92,13 +93,11 @@ _DEFAULT_MSG: dict[int, str] = {
     503: "Service unavailable.",
     504: "Gateway timeout.",
 }
-_BUSINESS_MSG: dict[int, str] = {
-    VERIFY_FAILED: "Verify parameters failed.",
-    13000301: "Space does not exist or its status is abnormal.",
-    13000410: "The current user has no permission on the space.",
-    13000412: "The space is not active.",
-    13000311: "Insufficient space.",
-}
+# KooDrive's documented failure codes and messages, as the spec lists them.
+_DOCUMENTED = openapi_doc.spec()["components"]["schemas"]["DocumentedErrorCode"]
+_BUSINESS_MSG: dict[int, str] = dict(
+    zip(_DOCUMENTED["enum"], _DOCUMENTED["x-enum-descriptions"], strict=True)
+)
 HTML_ERROR_PAGE = (
     b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway"
     b"</h1></center><hr><center>nginx</center></body></html>\n"

@@ -192,7 +192,7 @@ def _team_space(tenant_id: str, index: int, owners: list[str]) -> dict[str, Any]
         "top": 1 if index % 25 == 0 else 0,
         "role": _number(f"team-role:{team_id}", 3),
         "type": (0, 0, 2)[index % 3],
-        "teamType": index % 4,
+        "teamType": index % 3,
     }
 
 

@@ -11,6 +11,7 @@ the emulator's envelope for the 400. The body's deadline is the app's (``Emulato
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -32,6 +33,10 @@ class _Protocol(H11Protocol):
     _deadline: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        # Replies go out as headers then body: without TCP_NODELAY the body waits for the
+        # client's delayed ACK of the headers, 40 ms per call on a kept-alive connection.
+        with contextlib.suppress(OSError, AttributeError):
+            transport.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().connection_made(transport)
         self._watch()
 

@@ -6,6 +6,10 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.documented_error_code import (
+    DocumentedErrorCode,
+    check_documented_error_code,
+)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ErrorResponse")
@@ -16,18 +20,23 @@ class ErrorResponse:
     """KooDrive's reply envelope when a call fails.
 
     Attributes:
-        code (int | str): The envelope's result code: 0 on success, a number such as 13000102 for a KooDrive
-            failure, or a string such as `APIGW.0301` for a failure reported by the API gateway.
+        code (DocumentedErrorCode | int | str): The envelope's result code: 0 on success, a number such as 13000102 for
+            a KooDrive
+            failure (the documented ones are `DocumentedErrorCode`; others may come), or a string such
+            as `APIGW.0301` for a failure reported by the API gateway.
         msg (str | Unset): Error message.
     """
 
-    code: int | str
+    code: DocumentedErrorCode | int | str
     msg: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         code: int | str
-        code = self.code
+        if isinstance(self.code, int):
+            code = self.code
+        else:
+            code = self.code
 
         msg = self.msg
 
@@ -47,8 +56,16 @@ class ErrorResponse:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
 
-        def _parse_code(data: object) -> int | str:
-            return cast(int | str, data)
+        def _parse_code(data: object) -> DocumentedErrorCode | int | str:
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                componentsschemas_error_code_type_0 = check_documented_error_code(data)
+
+                return componentsschemas_error_code_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DocumentedErrorCode | int | str, data)
 
         code = _parse_code(d.pop("code"))
 

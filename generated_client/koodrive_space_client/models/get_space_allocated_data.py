@@ -16,14 +16,9 @@ class GetSpaceAllocatedData:
     """The allocated and total space of one space type.
 
     Attributes:
-        type_ (int | str | Unset): A whole number the reference documents as a String in one place and shows as a JSON
-            number in another. Accept both: a JSON integer, or a string of decimal digits.
-        allocate_capacity (int | str | Unset): A whole number the reference documents as a String in one place and shows
-            as a JSON
-            number in another. Accept both: a JSON integer, or a string of decimal digits.
-        total_capacity (int | str | Unset): A whole number the reference documents as a String in one place and shows as
-            a JSON
-            number in another. Accept both: a JSON integer, or a string of decimal digits.
+        type_ (int | str | Unset): Space type.
+        allocate_capacity (int | str | Unset): Allocated size, in GB.
+        total_capacity (int | str | Unset): Total size, in GB.
     """
 
     type_: int | str | Unset = UNSET

@@ -20,8 +20,7 @@ class SpaceAllocationResponse:
     """Reply of getSpaceAllocation.
 
     Attributes:
-        code (int | str): A whole number the reference documents as a String in one place and shows as a JSON
-            number in another. Accept both: a JSON integer, or a string of decimal digits.
+        code (int | str): Error code; 0 means success (a String in the field table, a number in the example).
         msg (str | Unset): Error message.
         data (GetSpaceAllocatedData | list[GetSpaceAllocatedData] | Unset): Space allocation status: an array of records
             in the field table's form, a single

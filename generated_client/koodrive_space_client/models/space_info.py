@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.space_type import SpaceType, check_space_type
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="SpaceInfo")
@@ -16,20 +17,14 @@ class SpaceInfo:
     """Information about an individual space.
 
     Attributes:
-        type_ (int | str | Unset): A whole number the reference documents as a String in one place and shows as a JSON
-            number in another. Accept both: a JSON integer, or a string of decimal digits.
-        status (int | str | Unset): A whole number the reference documents as a String in one place and shows as a JSON
-            number in another. Accept both: a JSON integer, or a string of decimal digits.
+        type_ (int | SpaceType | str | Unset): Owner type: 1, individual space (`SpaceType`; other values may come).
+        status (int | str | Unset): Status.
         owner_id (str | Unset): Space owner. For an individual space, the user ID is returned.
         container_id (str | Unset): Space ID.
         biz_root_file_id (str | Unset): ID of the service root directory, which stores unencrypted common files.
         biz_sbox_file_id (str | Unset): ID of the service safe directory, which stores encrypted files.
-        capacity (int | str | Unset): A whole number the reference documents as a String in one place and shows as a
-            JSON
-            number in another. Accept both: a JSON integer, or a string of decimal digits.
-        space_used (int | str | Unset): A whole number the reference documents as a String in one place and shows as a
-            JSON
-            number in another. Accept both: a JSON integer, or a string of decimal digits.
+        capacity (int | str | Unset): Space size, in GB. The total space size is the sum of this value and `capacityKb`.
+        space_used (int | str | Unset): Used space, in KB.
         tenant_id (str | Unset): Tenant ID.
         creator (str | Unset): Creator.
         create_time (str | Unset): Creation time (ISO 8601 in the reference's example).
@@ -40,7 +35,7 @@ class SpaceInfo:
             and `capacity`.
     """
 
-    type_: int | str | Unset = UNSET
+    type_: int | SpaceType | str | Unset = UNSET
     status: int | str | Unset = UNSET
     owner_id: str | Unset = UNSET
     container_id: str | Unset = UNSET
@@ -61,6 +56,8 @@ class SpaceInfo:
         type_: int | str | Unset
         if isinstance(self.type_, Unset):
             type_ = UNSET
+        elif isinstance(self.type_, int):
+            type_ = self.type_
         else:
             type_ = self.type_
 
@@ -144,10 +141,18 @@ class SpaceInfo:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
 
-        def _parse_type_(data: object) -> int | str | Unset:
+        def _parse_type_(data: object) -> int | SpaceType | str | Unset:
             if isinstance(data, Unset):
                 return data
-            return cast(int | str | Unset, data)
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                type_type_0 = check_space_type(data)
+
+                return type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(int | SpaceType | str | Unset, data)
 
         type_ = _parse_type_(d.pop("type", UNSET))
 

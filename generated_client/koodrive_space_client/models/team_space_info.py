@@ -6,6 +6,7 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.team_type import TeamType, check_team_type
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TeamSpaceInfo")
@@ -19,9 +20,7 @@ class TeamSpaceInfo:
         id (str | Unset): ID of the department, user group, or group to which the space belongs.
         status (int | Unset): Space status.
         capacity (int | Unset): Space size.
-        space_used (int | str | Unset): A whole number the reference documents as a String in one place and shows as a
-            JSON
-            number in another. Accept both: a JSON integer, or a string of decimal digits.
+        space_used (int | str | Unset): Size of the used space.
         container_id (str | Unset): Space ID.
         user_num (int | Unset): Number of users.
         owner_id (str | Unset): Owner ID.
@@ -36,8 +35,12 @@ class TeamSpaceInfo:
         icon_url (str | Unset): Icon link.
         top (int | Unset): Whether this record is pinned to top.
         role (int | Unset): Role.
-        type_ (int | Unset): Space type. 0, department space; 1, personal space; 2, group space.
-        team_type (int | Unset): Team type.
+        type_ (int | TeamType | Unset): Space type: 0, department space; 1, personal space; 2, group space (`TeamType`;
+            other
+            values may come).
+        team_type (int | TeamType | Unset): Team type: 0, department space; 1, personal space; 2, group space
+            (`TeamType`; other
+            values may come).
     """
 
     id: str | Unset = UNSET
@@ -58,8 +61,8 @@ class TeamSpaceInfo:
     icon_url: str | Unset = UNSET
     top: int | Unset = UNSET
     role: int | Unset = UNSET
-    type_: int | Unset = UNSET
-    team_type: int | Unset = UNSET
+    type_: int | TeamType | Unset = UNSET
+    team_type: int | TeamType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,9 +106,21 @@ class TeamSpaceInfo:
 
         role = self.role
 
-        type_ = self.type_
+        type_: int | Unset
+        if isinstance(self.type_, Unset):
+            type_ = UNSET
+        elif isinstance(self.type_, int):
+            type_ = self.type_
+        else:
+            type_ = self.type_
 
-        team_type = self.team_type
+        team_type: int | Unset
+        if isinstance(self.team_type, Unset):
+            team_type = UNSET
+        elif isinstance(self.team_type, int):
+            team_type = self.team_type
+        else:
+            team_type = self.team_type
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -197,9 +212,35 @@ class TeamSpaceInfo:
 
         role = d.pop("role", UNSET)
 
-        type_ = d.pop("type", UNSET)
+        def _parse_type_(data: object) -> int | TeamType | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                type_type_0 = check_team_type(data)
 
-        team_type = d.pop("teamType", UNSET)
+                return type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(int | TeamType | Unset, data)
+
+        type_ = _parse_type_(d.pop("type", UNSET))
+
+        def _parse_team_type(data: object) -> int | TeamType | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                team_type_type_0 = check_team_type(data)
+
+                return team_type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(int | TeamType | Unset, data)
+
+        team_type = _parse_team_type(d.pop("teamType", UNSET))
 
         team_space_info = cls(
             id=id,

@@ -23,10 +23,10 @@ class TeamSpaceListResponse:
         Attributes:
             code (int): Error code; 0 means success.
             msg (str | Unset): Error message.
-            total (int | str | Unset): A whole number the reference documents as a String in one place and shows as a JSON
-                number in another. Accept both: a JSON integer, or a string of decimal digits.
+            total (int | str | Unset): Total number of records (a String in the field table).
             teams (list[TeamSpaceInfo] | Unset): Team space list.
-            data (TeamSpaceInfo | Unset): Information about one team space.
+            data (TeamSpaceInfo | Unset): A single team space, the form of the reference's example reply. Read it when
+                `teams` is absent.
     """
 
     code: int

@@ -17,10 +17,10 @@ class UsageByUserRequest:
 
     Attributes:
         user_ids (list[str] | Unset): User ID list, 1 to 50 entries.
-        limit (int | Unset): Maximum number of records to be returned. Not in the reference's field table; its
+        limit (int | Unset): Maximum number of records to be returned, at least 1. Not in the reference's field
+            table; its example request sends it.
+        offset (int | Unset): Offset of the first record, at least 0. Not in the reference's field table; its
             example request sends it.
-        offset (int | Unset): Offset of the first record. Not in the reference's field table; its example request
-            sends it.
     """
 
     user_ids: list[str] | Unset = UNSET

@@ -114,7 +114,7 @@ def sync_detailed(
 
     Args:
         owner_id (str):
-        type_ (GetSpaceInfoType):
+        type_ (GetSpaceInfoType): Space type: 1, individual space.
         container_id (str | Unset):
         x_traceid (str | Unset):
         language (str | Unset):
@@ -159,7 +159,7 @@ def sync(
 
     Args:
         owner_id (str):
-        type_ (GetSpaceInfoType):
+        type_ (GetSpaceInfoType): Space type: 1, individual space.
         container_id (str | Unset):
         x_traceid (str | Unset):
         language (str | Unset):
@@ -203,7 +203,7 @@ async def asyncio_detailed(
 
     Args:
         owner_id (str):
-        type_ (GetSpaceInfoType):
+        type_ (GetSpaceInfoType): Space type: 1, individual space.
         container_id (str | Unset):
         x_traceid (str | Unset):
         language (str | Unset):
@@ -246,7 +246,7 @@ async def asyncio(
 
     Args:
         owner_id (str):
-        type_ (GetSpaceInfoType):
+        type_ (GetSpaceInfoType): Space type: 1, individual space.
         container_id (str | Unset):
         x_traceid (str | Unset):
         language (str | Unset):

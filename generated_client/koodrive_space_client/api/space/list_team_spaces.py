@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.team_space_list_response import TeamSpaceListResponse
+from ...models.team_type import TeamType
 from ...types import UNSET, Response, Unset
 
 
@@ -15,7 +16,7 @@ def _get_kwargs(
     offset: int,
     limit: int,
     key_word: str | Unset = UNSET,
-    team_type: int | Unset = UNSET,
+    team_type: TeamType | Unset = UNSET,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -34,7 +35,11 @@ def _get_kwargs(
 
     params["keyWord"] = key_word
 
-    params["teamType"] = team_type
+    json_team_type: int | Unset = UNSET
+    if not isinstance(team_type, Unset):
+        json_team_type = team_type
+
+    params["teamType"] = json_team_type
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -101,7 +106,7 @@ def sync_detailed(
     offset: int,
     limit: int,
     key_word: str | Unset = UNSET,
-    team_type: int | Unset = UNSET,
+    team_type: TeamType | Unset = UNSET,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
 ) -> Response[ErrorResponse | TeamSpaceListResponse]:
@@ -116,7 +121,8 @@ def sync_detailed(
         offset (int):
         limit (int):
         key_word (str | Unset):
-        team_type (int | Unset):
+        team_type (TeamType | Unset): A team space's type: 0, department space; 1, personal space;
+            2, group space.
         x_traceid (str | Unset):
         language (str | Unset):
 
@@ -150,7 +156,7 @@ def sync(
     offset: int,
     limit: int,
     key_word: str | Unset = UNSET,
-    team_type: int | Unset = UNSET,
+    team_type: TeamType | Unset = UNSET,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
 ) -> TeamSpaceListResponse:
@@ -165,7 +171,8 @@ def sync(
         offset (int):
         limit (int):
         key_word (str | Unset):
-        team_type (int | Unset):
+        team_type (TeamType | Unset): A team space's type: 0, department space; 1, personal space;
+            2, group space.
         x_traceid (str | Unset):
         language (str | Unset):
 
@@ -198,7 +205,7 @@ async def asyncio_detailed(
     offset: int,
     limit: int,
     key_word: str | Unset = UNSET,
-    team_type: int | Unset = UNSET,
+    team_type: TeamType | Unset = UNSET,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
 ) -> Response[ErrorResponse | TeamSpaceListResponse]:
@@ -213,7 +220,8 @@ async def asyncio_detailed(
         offset (int):
         limit (int):
         key_word (str | Unset):
-        team_type (int | Unset):
+        team_type (TeamType | Unset): A team space's type: 0, department space; 1, personal space;
+            2, group space.
         x_traceid (str | Unset):
         language (str | Unset):
 
@@ -245,7 +253,7 @@ async def asyncio(
     offset: int,
     limit: int,
     key_word: str | Unset = UNSET,
-    team_type: int | Unset = UNSET,
+    team_type: TeamType | Unset = UNSET,
     x_traceid: str | Unset = UNSET,
     language: str | Unset = UNSET,
 ) -> TeamSpaceListResponse:
@@ -260,7 +268,8 @@ async def asyncio(
         offset (int):
         limit (int):
         key_word (str | Unset):
-        team_type (int | Unset):
+        team_type (TeamType | Unset): A team space's type: 0, department space; 1, personal space;
+            2, group space.
         x_traceid (str | Unset):
         language (str | Unset):
 
