@@ -16,7 +16,7 @@ GEN_CONFIG := generator/config.yaml
 # One template of our own (its header says what it changes): sync/asyncio return the success model.
 GEN_TEMPLATES := generator/templates
 GEN_OUT := generated_client/koodrive_space_client
-HANDWRITTEN := overrides tests generator bench tools
+HANDWRITTEN := overrides emulator tests generator bench tools
 # Read by generator/embed_spec.py, a post-hook of the generator.
 export KOODRIVE_SPEC := $(CURDIR)/$(SPEC)
 export KOODRIVE_GENERATOR_DIR := $(CURDIR)/generator
@@ -41,9 +41,9 @@ help:
 $(STAMP): requirements/dev.txt requirements/constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt -r requirements/dev.txt
-	# Work on the checkout in place: a .pth puts both source roots on the venv's path (setuptools'
-	# editable modes cannot map two roots). tests/test_packaging.py proves `pip install .` separately.
-	printf '%s\n' $(CURDIR)/generated_client $(CURDIR)/overrides \
+	# Work on the checkout in place: a .pth puts the source roots on the venv's path (setuptools'
+	# editable modes cannot map several roots). tests/test_packaging.py proves `pip install .` separately.
+	printf '%s\n' $(CURDIR)/generated_client $(CURDIR)/overrides $(CURDIR)/emulator \
 		> "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/koodrive-space-checkout.pth"
 	touch $@
 
@@ -85,7 +85,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(HANDWRITTEN)
 
 typecheck: $(STAMP)
-	$(BIN)/mypy overrides/koodrive_space tests generator bench tools
+	$(BIN)/mypy overrides/koodrive_space emulator/koodrive_emulator tests generator bench tools
 
 test: check lint typecheck lint-spec bundle docs interop chromium
 	$(BIN)/python -m pytest -q
@@ -93,11 +93,12 @@ test: check lint typecheck lint-spec bundle docs interop chromium
 demo: check
 	$(BIN)/python -m tests.demo
 
-# A local KooDrive (tests/emulator/) in the foreground on 127.0.0.1; Ctrl-C stops it.
+# A local KooDrive (emulator/koodrive_emulator, the koodrive-emulator command) in the
+# foreground on 127.0.0.1; Ctrl-C stops it.
 .PHONY: emulator
 PORT ?= 8765
 emulator: $(STAMP)
-	$(BIN)/python -m tests.emulator --port $(PORT)
+	$(BIN)/python -m koodrive_emulator --port $(PORT)
 
 # Re-record tests/cassettes/ from the emulator (in process, free port, frozen clock); with
 # KOODRIVE_BASE_URL and real credentials set, record tests/cassettes/live/ from the service.

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import koodrive_space as kd
 import pytest
+from koodrive_emulator import data as dataset
 
 from bench.conftest import MEASURED, record, report
-from tests.emulator import data as dataset
 
 USERS = 10_000
 BULK = pytest.mark.benchmark(group="bulk", warmup=False)

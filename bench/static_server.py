@@ -13,7 +13,7 @@ import socketserver
 import sys
 from urllib.parse import parse_qs, urlsplit
 
-from tests.emulator import data as dataset
+from koodrive_emulator import data as dataset
 
 TEAMS = dataset.build().tenants[dataset.SEED_TENANT].team_spaces
 

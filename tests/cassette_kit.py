@@ -42,17 +42,7 @@ import httpcore
 import httpx
 import koodrive_space as kd
 import vcr  # type: ignore[import-untyped]
-from koodrive_space_client import Client
-from koodrive_space_client.api.space import (
-    get_space_allocation,
-    get_space_info,
-    get_space_usage_overview,
-    list_team_spaces,
-    query_space_usage_by_user,
-)
-from koodrive_space_client.models import UsageByUserRequest
-
-from tests.emulator import (
+from koodrive_emulator import (
     FAKE_APP_ID,
     FAKE_APP_SECRET,
     FAKE_TOKEN,
@@ -62,9 +52,18 @@ from tests.emulator import (
     Fault,
     running,
 )
-from tests.emulator import data as dataset
-from tests.emulator.faults import HEADER as FAULT_HEADER
-from tests.emulator.verify import AuthenticationFailed, verify_app_signature
+from koodrive_emulator import data as dataset
+from koodrive_emulator.faults import HEADER as FAULT_HEADER
+from koodrive_emulator.verify import AuthenticationFailed, verify_app_signature
+from koodrive_space_client import Client
+from koodrive_space_client.api.space import (
+    get_space_allocation,
+    get_space_info,
+    get_space_usage_overview,
+    list_team_spaces,
+    query_space_usage_by_user,
+)
+from koodrive_space_client.models import UsageByUserRequest
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
 LIVE_CASSETTES = CASSETTES / "live"

@@ -19,6 +19,9 @@ from contextlib import contextmanager
 
 import httpx
 import koodrive_space as kd
+from koodrive_emulator import FAKE_APP_ID, FAKE_APP_SECRET, FAKE_TOKEN, FAKE_USER_ID
+from koodrive_emulator import data as dataset
+from koodrive_emulator.server import HOST
 from koodrive_space_client import Client
 from koodrive_space_client.api.space import (
     get_space_allocation,
@@ -32,10 +35,6 @@ from koodrive_space_client.models import (
     SpaceQuotaUsage,
     SpaceUsageOverviewResponse,
 )
-
-from tests.emulator import FAKE_APP_ID, FAKE_APP_SECRET, FAKE_TOKEN, FAKE_USER_ID
-from tests.emulator import data as dataset
-from tests.emulator.server import HOST
 
 USAGE_USERS = 120  # more than two batches of 50: query_usage splits and merges them
 STARTUP_SECONDS = 30.0
@@ -65,9 +64,9 @@ def demo_environment(base_url: str) -> dict[str, str]:
 def emulator_process(
     env: dict[str, str], port: int, *options: str
 ) -> Iterator[subprocess.Popen[str]]:
-    """``python -m tests.emulator`` (what ``make emulator`` runs), stopped on exit."""
+    """``python -m koodrive_emulator`` (what ``make emulator`` runs), stopped on exit."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.emulator", "--port", str(port), *options],
+        [sys.executable, "-m", "koodrive_emulator", "--port", str(port), *options],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

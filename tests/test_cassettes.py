@@ -26,6 +26,9 @@ import httpx
 import koodrive_space as kd
 import pytest
 import yaml
+from koodrive_emulator import FAKE_APP_SECRET, FAKE_TOKEN, Credentials, Emulator, running
+from koodrive_emulator import data as dataset
+from koodrive_emulator.validate import path_segments, routes
 from koodrive_space_client.models import (
     GetSpaceAllocatedData,
     SpaceAllocationResponse,
@@ -40,10 +43,7 @@ from vcr.errors import CannotOverwriteExistingCassetteException  # type: ignore[
 from vcr.request import Request as VcrRequest  # type: ignore[import-untyped]
 
 from tests import cassette_kit as kit
-from tests.emulator import FAKE_APP_SECRET, FAKE_TOKEN, Credentials, Emulator, running
-from tests.emulator import data as dataset
-from tests.emulator.contract import reply_problems
-from tests.emulator.validate import path_segments, routes
+from tests.contract import reply_problems
 
 DATA = dataset.build()
 SEED_USERS = DATA.tenants[dataset.SEED_TENANT].users

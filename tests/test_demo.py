@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from koodrive_emulator import FAKE_APP_SECRET, FAKE_TOKEN
+
 from tests.demo import table
-from tests.emulator import FAKE_APP_SECRET, FAKE_TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 OPERATIONS = (

@@ -17,6 +17,18 @@ from typing import Any
 import httpx
 import koodrive_space as kd
 import pytest
+from koodrive_emulator import (
+    FAKE_APP_ID,
+    FAKE_APP_SECRET,
+    FAKE_USER_ID,
+    Emulator,
+    Fault,
+    RunningEmulator,
+    running,
+)
+from koodrive_emulator import data as dataset
+from koodrive_emulator.__main__ import main as emulator_main
+from koodrive_emulator.credentials import Credentials
 from koodrive_space_client import Client
 from koodrive_space_client.api.space import (
     get_space_allocation,
@@ -34,19 +46,7 @@ from koodrive_space_client.models import (
 )
 
 from tests import openapi_doc
-from tests.emulator import (
-    FAKE_APP_ID,
-    FAKE_APP_SECRET,
-    FAKE_USER_ID,
-    Emulator,
-    Fault,
-    RunningEmulator,
-    running,
-)
-from tests.emulator import data as dataset
-from tests.emulator.__main__ import main as emulator_main
-from tests.emulator.contract import reply_problems
-from tests.emulator.credentials import Credentials
+from tests.contract import reply_problems
 
 OPERATIONS = [op.operation_id for op in openapi_doc.operations()]
 DATA = dataset.build()

@@ -19,12 +19,19 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from koodrive_emulator import (
+    FAKE_APP_ID,
+    FAKE_APP_SECRET,
+    FAKE_TOKEN,
+    FAKE_USER_ID,
+    Emulator,
+    verify,
+)
+from koodrive_emulator.credentials import Credentials
 from koodrive_space import AppAuth, AuthenticationError, TokenAuth, create_client
 from koodrive_space_client.api.space import get_space_usage_overview, list_team_spaces
 
-from tests.emulator import FAKE_APP_ID, FAKE_APP_SECRET, FAKE_TOKEN, FAKE_USER_ID, Emulator, verify
-from tests.emulator.contract import reply_problems
-from tests.emulator.credentials import Credentials
+from tests.contract import reply_problems
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
 BASE = "http://127.0.0.1:8765"

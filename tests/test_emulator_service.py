@@ -20,13 +20,13 @@ from typing import Any
 
 import httpx
 import pytest
+from koodrive_emulator import FAKE_TOKEN, FAKE_USER_ID, Emulator, RunningEmulator, running
+from koodrive_emulator import __main__ as command_line
+from koodrive_emulator.app import DEFAULT_LOG_LIMIT, JSON_TYPE
+from koodrive_emulator.credentials import Credentials
+from koodrive_emulator.server import HOST
 
-from tests.emulator import FAKE_TOKEN, FAKE_USER_ID, Emulator, RunningEmulator, running
-from tests.emulator import __main__ as command_line
-from tests.emulator.app import DEFAULT_LOG_LIMIT, JSON_TYPE
-from tests.emulator.contract import reply_problems
-from tests.emulator.credentials import Credentials
-from tests.emulator.server import HOST
+from tests.contract import reply_problems
 
 TIMEOUT = 0.5  # the served emulator's request_timeout
 PATIENCE = 5.0  # how long a test waits for what should take TIMEOUT: generous for a loaded VM

@@ -13,7 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.emulator import FAKE_TOKEN, FAKE_USER_ID, Credentials, Emulator, running
+from koodrive_emulator import FAKE_TOKEN, FAKE_USER_ID, Credentials, Emulator, running
+
 from tests.openapi_doc import ROOT, SPEC_PATH
 
 ST = Path(sys.executable).with_name("st")

@@ -27,10 +27,7 @@ import hypothesis.strategies as st
 import koodrive_space as kd
 import pytest
 from hypothesis import HealthCheck, given, settings
-from koodrive_space_client import models
-
-from tests import openapi_doc
-from tests.emulator import (
+from koodrive_emulator import (
     FAKE_APP_ID,
     FAKE_APP_SECRET,
     FAKE_USER_ID,
@@ -39,8 +36,11 @@ from tests.emulator import (
     RunningEmulator,
     running,
 )
-from tests.emulator import data as dataset
-from tests.emulator.contract import reply_problems
+from koodrive_emulator import data as dataset
+from koodrive_space_client import models
+
+from tests import openapi_doc
+from tests.contract import reply_problems
 
 DATA = dataset.build()
 USERS = DATA.tenants[dataset.SEED_TENANT].users

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import mypy.api
 import pytest
-
-from tests.emulator import (
+from koodrive_emulator import (
     FAKE_APP_ID,
     FAKE_APP_SECRET,
     FAKE_TOKEN,

@@ -13,11 +13,11 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from koodrive_emulator.verify import verify_app_signature
 from koodrive_space import AppAuth, UnreadableResponseError, create_client, signing
 from koodrive_space_client.api.space import list_team_spaces, query_space_usage_by_user
 from koodrive_space_client.models import UsageByUserRequest
 
-from tests.emulator.verify import verify_app_signature
 from tests.wire import Answer, ScriptedServer
 
 VECTORS: dict[str, Any] = yaml.safe_load(

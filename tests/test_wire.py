@@ -25,13 +25,13 @@ from typing import Any
 import httpx
 import koodrive_space as kd
 import pytest
+from koodrive_emulator import FAKE_APP_ID, FAKE_APP_SECRET, FAKE_USER_ID, Emulator, running
 from koodrive_space_client.api.space import (
     get_space_allocation,
     get_space_usage_overview,
     list_team_spaces,
 )
 
-from tests.emulator import FAKE_APP_ID, FAKE_APP_SECRET, FAKE_USER_ID, Emulator, running
 from tests.wire import Answer, ScriptedServer, ok
 
 APP, SECRET, USER = "wire-app", "wire-secret", "1505084218764547200"

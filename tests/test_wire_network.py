@@ -32,12 +32,7 @@ import httpx
 import koodrive_space as kd
 import pytest
 import trustme
-from koodrive_space import client as client_module
-from koodrive_space.pipeline import SyncHTTPClient
-from koodrive_space_client import Client
-from koodrive_space_client.api.space import get_space_usage_overview, list_team_spaces
-
-from tests.emulator import (
+from koodrive_emulator import (
     FAKE_APP_ID,
     FAKE_APP_SECRET,
     FAKE_USER_ID,
@@ -46,6 +41,11 @@ from tests.emulator import (
     RunningEmulator,
     running,
 )
+from koodrive_space import client as client_module
+from koodrive_space.pipeline import SyncHTTPClient
+from koodrive_space_client import Client
+from koodrive_space_client.api.space import get_space_usage_overview, list_team_spaces
+
 from tests.wire import Answer, ScriptedServer, ok, tunnel_proxy
 
 APP, SECRET, USER = "net-app", "net-secret", "1505084218764547200"

@@ -19,7 +19,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.emulator.verify import AuthenticationFailed, verify_app_signature
+from koodrive_emulator.verify import AuthenticationFailed, verify_app_signature
 
 HOST = "127.0.0.1"
 

@@ -1,19 +1,25 @@
-"""``python -m tests.emulator [--port 8765]``: serve the emulator on 127.0.0.1 until Ctrl-C."""
+"""``koodrive-emulator [--host 127.0.0.1] [--port 8765]``: serve a local KooDrive until Ctrl-C.
+
+Also ``python -m koodrive_emulator``. Installed with ``pip install "koodrive-space[emulator]"``.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
-from tests.emulator import data as dataset
-from tests.emulator.app import DEFAULT_LOG_LIMIT, DEFAULT_REQUEST_TIMEOUT, Emulator
-from tests.emulator.credentials import Credentials
-from tests.emulator.faults import HEADER
-from tests.emulator.server import HOST, serve_forever
+from koodrive_emulator import data as dataset
+from koodrive_emulator.app import DEFAULT_LOG_LIMIT, DEFAULT_REQUEST_TIMEOUT, Emulator
+from koodrive_emulator.credentials import Credentials
+from koodrive_emulator.faults import HEADER
+from koodrive_emulator.server import HOST, listen, serve_forever
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m tests.emulator", description=__doc__)
-    parser.add_argument("--port", type=int, default=8765)
+    parser = argparse.ArgumentParser(prog="koodrive-emulator", description=__doc__)
+    parser.add_argument("--host", default=HOST, help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=8765, help="default: %(default)s")
     parser.add_argument(
         "--shape",
         choices=("table", "example"),
@@ -46,6 +52,13 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"--log-limit must be 0 or more (got {args.log_limit})")
     if not 0 < args.request_timeout < float("inf"):
         parser.error(f"--request-timeout must be a number above 0 (got {args.request_timeout})")
+    if not 0 < args.port < 65536:
+        parser.error(f"--port must be 1 to 65535 (got {args.port})")
+    try:
+        sock = listen(args.host, args.port)
+    except OSError as problem:  # before the banner: a busy port is one line, not a traceback
+        why = os.strerror(problem.errno) if problem.errno else str(problem)
+        sys.exit(f"koodrive-emulator: cannot listen on {args.host}:{args.port}: {why}")
     credentials = Credentials.from_environment()
     data = dataset.build()
     dataset.grow(data, dataset.SEED_TENANT, args.users)
@@ -56,13 +69,14 @@ def main(argv: list[str] | None = None) -> None:
         log_limit=args.log_limit,
         request_timeout=args.request_timeout,
     )
-    print(f"KooDrive emulator on http://{HOST}:{args.port} (Ctrl-C stops it)")
+    url = f"http://{args.host}:{args.port}"
+    print(f"KooDrive emulator on {url} (Ctrl-C stops it)")
     print("Credentials it accepts:")
     print("\n".join(credentials.describe()))
-    print(f"Faults: send '{HEADER}: status=503' (see tests/emulator/faults.py) or POST")
-    print(f'        {{"faults": [...]}} to http://{HOST}:{args.port}/_emulator/faults')
-    print(f"Client: KOODRIVE_BASE_URL=http://{HOST}:{args.port} with the values above.")
-    serve_forever(emulator, args.port)
+    print(f"Faults: send '{HEADER}: status=503' with a request (the README's sharing section")
+    print(f'        lists them) or POST {{"faults": [...]}} to {url}/_emulator/faults')
+    print(f"Client: KOODRIVE_BASE_URL={url} with the values above.")
+    serve_forever(emulator, sock)
 
 
 if __name__ == "__main__":

@@ -41,16 +41,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from koodrive_space import spec
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tests import openapi_doc
-from tests.emulator import data as dataset
-from tests.emulator.credentials import Credentials
-from tests.emulator.faults import HEADER as FAULT_HEADER
-from tests.emulator.faults import Fault, FaultSyntaxError
-from tests.emulator.validate import (
+from koodrive_emulator import data as dataset
+from koodrive_emulator.credentials import Credentials
+from koodrive_emulator.faults import HEADER as FAULT_HEADER
+from koodrive_emulator.faults import Fault, FaultSyntaxError
+from koodrive_emulator.validate import (
     InvalidRequest,
     Route,
     check_body,
@@ -59,7 +59,7 @@ from tests.emulator.validate import (
     query_pairs,
     routes,
 )
-from tests.emulator.verify import AuthenticationFailed, verify_app_signature, verify_token
+from koodrive_emulator.verify import AuthenticationFailed, verify_app_signature, verify_token
 
 log = logging.getLogger("koodrive_emulator")
 
@@ -94,7 +94,7 @@ _DEFAULT_MSG: dict[int, str] = {
     504: "Gateway timeout.",
 }
 # KooDrive's documented failure codes and messages, as the spec lists them.
-_DOCUMENTED = openapi_doc.spec()["components"]["schemas"]["DocumentedErrorCode"]
+_DOCUMENTED = spec.document()["components"]["schemas"]["DocumentedErrorCode"]
 _BUSINESS_MSG: dict[int, str] = dict(
     zip(_DOCUMENTED["enum"], _DOCUMENTED["x-enum-descriptions"], strict=True)
 )

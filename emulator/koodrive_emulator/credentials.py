@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from tests.emulator.data import EXAMPLE_ACTING_USER
+from koodrive_emulator.data import EXAMPLE_ACTING_USER
 
 ENV_APP_ID = "KOODRIVE_APP_ID"
 ENV_APP_SECRET = "KOODRIVE_APP_SECRET"

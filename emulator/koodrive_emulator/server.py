@@ -23,7 +23,7 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import STATUS_PHRASES, H11Protocol
 
-from tests.emulator.app import REQUEST_ERROR, Emulator
+from koodrive_emulator.app import REQUEST_ERROR, Emulator
 
 HOST = "127.0.0.1"
 
@@ -98,7 +98,7 @@ class _Protocol(H11Protocol):
             pass  # a reply is under way on this connection: closing is all that is left
 
 
-def _config(emulator: Emulator, port: int, log_level: str) -> uvicorn.Config:
+def _config(emulator: Emulator, port: int, log_level: str, host: str = HOST) -> uvicorn.Config:
     class Protocol(_Protocol):
         pass
 
@@ -107,7 +107,7 @@ def _config(emulator: Emulator, port: int, log_level: str) -> uvicorn.Config:
         emulator.app,
         interface="asgi3",  # a bound method: uvicorn's guess would be ASGI 2
         http=Protocol,
-        host=HOST,
+        host=host,
         port=port,
         lifespan="off",
         log_level=log_level,
@@ -119,9 +119,15 @@ def _config(emulator: Emulator, port: int, log_level: str) -> uvicorn.Config:
     )
 
 
-def serve_forever(emulator: Emulator, port: int) -> None:
-    """Serve on 127.0.0.1:``port`` until interrupted (Ctrl-C)."""
-    uvicorn.Server(_config(emulator, port, "info")).run()
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``:``port``; OSError when the port is taken."""
+    return socket.create_server((host, port), reuse_port=False)
+
+
+def serve_forever(emulator: Emulator, sock: socket.socket) -> None:
+    """Serve on ``sock`` (from ``listen``) until interrupted (Ctrl-C)."""
+    host, port = sock.getsockname()[:2]
+    uvicorn.Server(_config(emulator, port, "info", host)).run(sockets=[sock])
 
 
 class RunningEmulator:

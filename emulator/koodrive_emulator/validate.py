@@ -21,8 +21,7 @@ from jsonschema_rs import Validator
 from koodrive_space import signing, spec
 from koodrive_space.schemas import problem, validator
 
-from tests import openapi_doc
-from tests.emulator.verify import percent_decode
+from koodrive_emulator.verify import percent_decode
 
 _INTEGER = re.compile(r"^-?[0-9]+$")
 
@@ -69,7 +68,7 @@ def routes() -> tuple[Route, ...]:
     """Every operation of the spec, literal paths first: ``/space/teamList`` is never read as
     getSpaceInfo with ``ownerId=teamList``."""
     found = []
-    for op in spec.operations(openapi_doc.spec()):
+    for op in spec.operations():
         params = tuple(
             Parameter(p.name, p.location, p.required, p.schema, validator(p.schema))
             for p in op.parameters
