@@ -136,8 +136,17 @@ $(NODE_STAMP): package.json package-lock.json
 
 node: $(NODE_STAMP)
 
-# dist/koodrive-space.yaml and .json: the spec as one file, every $ref to another file resolved.
-bundle: $(BUNDLE)
+# dist/koodrive-space.yaml and .json: the spec as one file, every $ref to another file resolved;
+# with it what a team in another language needs besides: the signing vectors and the decisions.
+bundle: $(BUNDLE) $(DIST)/koodrive-signing-vectors.json $(DIST)/DISCREPANCIES.md
+
+$(DIST)/koodrive-signing-vectors.json: openapi/signing-vectors.yaml tools/signing_vectors.py $(STAMP)
+	@mkdir -p $(@D)
+	$(BIN)/python -m tools.signing_vectors $@
+
+$(DIST)/DISCREPANCIES.md: openapi/DISCREPANCIES.md
+	@mkdir -p $(@D)
+	cp $< $@
 
 $(BUNDLE): $(DIST)/koodrive-space.%: $(SPEC) $(REDOCLY_CONFIG) $(NODE_STAMP)
 	@mkdir -p $(@D)
@@ -153,8 +162,10 @@ lint-spec: $(STAMP) $(NODE_STAMP)
 REDOC_LOGO := data:image/svg+xml,%3Csvg%20xmlns=%27http://www.w3.org/2000/svg%27%20width=%2760%27%20height=%2716%27%3E%3Ctext%20x=%270%27%20y=%2713%27%20font-family=%27sans-serif%27%20font-size=%2713%27%20fill=%27gray%27%3ERedocly%3C/text%3E%3C/svg%3E
 docs: $(DOCS_HTML)
 
-$(DOCS_HTML): $(DIST)/koodrive-space.yaml $(REDOCLY_CONFIG) $(NODE_STAMP)
-	$(call redocly,build-docs $< --output $@.tmp --inlineBundle --lint-config error)
+$(DOCS_HTML): $(DIST)/koodrive-space.yaml tools/docs_spec.py $(REDOCLY_CONFIG) $(NODE_STAMP)
+	@mkdir -p $(VENV)/docs
+	$(BIN)/python -m tools.docs_spec $< $(VENV)/docs/koodrive-space.yaml
+	$(call redocly,build-docs $(VENV)/docs/koodrive-space.yaml --output $@.tmp --inlineBundle --lint-config error)
 	sed -i -E 's#https://cdn\.redoc\.ly/redoc/logo-mini(-full)?\.svg#$(REDOC_LOGO)#g' $@.tmp
 	mv $@.tmp $@
 

@@ -3,7 +3,8 @@
 //
 //   node tests/render_docs.mjs HTML_FILE USER_DATA_DIR ROUTE...
 //
-// Each ROUTE is a Redoc page such as `space/getspaceinfo`; the page is opened once and each
+// Each ROUTE is a Redoc page such as `space/getspaceinfo` or a description section such as
+// `section/authentication/app-signature`; the page is opened once and each
 // route is visited in turn. Every request for anything but the file itself (file:, data:, blob:)
 // is refused and reported: the page must work offline.
 import { chromium } from 'playwright-core';
@@ -48,8 +49,21 @@ try {
     await page.evaluate((hash) => {
       window.location.hash = hash;
     }, `#/${route}`);
-    const section = await page.waitForFunction((id) => document.getElementById(id), route);
-    sections[route] = await section.evaluate((element) => element.innerText);
+    const section = await page.waitForFunction(
+      (id) => (document.getElementById(id)?.innerText.trim() ? document.getElementById(id) : null),
+      route,
+    );
+    sections[route] = await section.evaluate((element) => {
+      // A description section is a heading followed by its text: read up to the next heading.
+      if (!element.id.startsWith('section/')) return element.innerText;
+      const headings = [...document.querySelectorAll('[id^="section/"]')];
+      const next = headings[headings.indexOf(element) + 1];
+      const range = document.createRange();
+      range.setStartBefore(element);
+      if (next) range.setEndBefore(next);
+      else range.setEndAfter(element.parentElement.parentElement.lastElementChild);
+      return range.toString();
+    });
   }
   const menu = await page.$$eval('[data-component-name="Menu/MenuItem"]', (items) =>
     items.map((item) => item.innerText.trim()),

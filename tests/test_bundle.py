@@ -14,6 +14,7 @@ from openapi_spec_validator import validate
 from tests.openapi_doc import HTTP_METHODS, SPEC_PATH
 from tests.spec_tools import BUNDLE_JSON, BUNDLE_YAML, make, node_tool
 from tests.test_spec import EXPECTED_OPERATIONS
+from tools import signing_vectors
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +97,17 @@ def test_refs_to_other_files_are_pulled_into_components(tmp_path: Path) -> None:
     assert pointer_target(bundled, schema["properties"]["data"]["$ref"]) == yaml.safe_load(
         (tmp_path / "schemas" / "usage.yaml").read_text()
     )
+
+
+def test_the_bundle_ships_the_signing_vectors_and_the_decisions(
+    bundles: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    dist = BUNDLE_JSON.parent
+    shipped = json.loads((dist / "koodrive-signing-vectors.json").read_text(encoding="utf-8"))
+    assert shipped == signing_vectors.vectors()
+    fields = {"name", "description", "app_id", "app_secret", "user_id", "x_date", "request"}
+    fields |= {"canonical_request", "string_to_sign", "authorization"}
+    assert all(set(vector) == fields for vector in shipped["vectors"])
+    assert all(set(v["request"]) == {"method", "url", "body"} for v in shipped["vectors"])
+    decisions = (dist / "DISCREPANCIES.md").read_text(encoding="utf-8")
+    assert decisions == (SPEC_PATH.parent / "DISCREPANCIES.md").read_text(encoding="utf-8")

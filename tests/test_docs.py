@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.openapi_doc import operations
+from tests.openapi_doc import operations, spec
 from tests.spec_tools import DOCS_HTML, ROOT, make, node_script
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,12 +34,38 @@ def route(operation_id: str) -> str:
     return f"space/{operation_id.lower()}"
 
 
+# The Authentication section's deep links, one per security scheme (tools/docs_spec.py).
+AUTHENTICATION = {
+    "tokenAuth": "section/authentication/access-token",
+    "appAuth": "section/authentication/app-signature",
+    "userId": "section/authentication/x-user-id",
+    "signingDate": "section/authentication/x-date",
+}
+
+
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     make("docs")
-    return render(
-        DOCS_HTML, tmp_path_factory.mktemp("chromium-profile"), [route(o) for o in SUMMARIES]
-    )
+    routes = [route(o) for o in SUMMARIES] + list(AUTHENTICATION.values())
+    return render(DOCS_HTML, tmp_path_factory.mktemp("chromium-profile"), routes)
+
+
+def test_authentication_is_a_section_of_its_own_in_the_menu(page: dict[str, Any]) -> None:
+    assert "Authentication" in [entry.split("\n")[0] for entry in page["menu"]]
+
+
+@pytest.mark.parametrize("scheme", list(AUTHENTICATION))
+def test_each_way_to_authenticate_has_a_deep_link_with_its_whole_description(
+    page: dict[str, Any], scheme: str
+) -> None:
+    """The page at the link shows the scheme's description as the spec writes it (for appAuth,
+    the whole signing rule), not only behind an operation's security details."""
+    shown = " ".join(page["sections"][AUTHENTICATION[scheme]].split())
+    description = spec()["components"]["securitySchemes"][scheme]["description"]
+    for sentence in re.split(r"(?<=[.:])\s", description):  # markdown marks drop out
+        words = re.sub(r"[`*]|^\s*\d\.\s", "", sentence).split()
+        if len(words) > 3:
+            assert " ".join(words[:4]) in shown, (scheme, sentence)
 
 
 def test_the_page_loads_nothing_from_the_network(page: dict[str, Any]) -> None:

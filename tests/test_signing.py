@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote_to_bytes
+from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 import httpx
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from koodrive_emulator.verify import verify_app_signature
@@ -18,47 +16,51 @@ from koodrive_space import AppAuth, UnreadableResponseError, create_client, sign
 from koodrive_space_client.api.space import list_team_spaces, query_space_usage_by_user
 from koodrive_space_client.models import UsageByUserRequest
 
+from tests.openapi_doc import operations
 from tests.wire import Answer, ScriptedServer
+from tools import signing_vectors
 
-VECTORS: dict[str, Any] = yaml.safe_load(
-    (Path(__file__).parent / "vectors" / "signing.yaml").read_text(encoding="utf-8")
+VECTORS: dict[str, Any] = signing_vectors.vectors()  # what dist/ ships
+SECRET = VECTORS["vectors"][0]["app_secret"]
+X_DATE = dt.datetime.strptime(VECTORS["vectors"][0]["x_date"], "%Y%m%dT%H%M%SZ").replace(
+    tzinfo=dt.UTC
 )
-X_DATE = dt.datetime.strptime(VECTORS["x_date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
 AUTH_RE = re.compile(
     r"^HMAC-SHA256 AppId=(?P<app>[^,]+),SignedHeaders=(?P<signed>[^,]+),"
     r"Signature=(?P<sig>[0-9a-f]{64})$"
 )
 
 
-def vector_auth() -> AppAuth:
-    return AppAuth(
-        VECTORS["app_id"], VECTORS["app_secret"], VECTORS["user_id"], clock=lambda: X_DATE
-    )
+def vector_auth(vector: dict[str, Any] | None = None) -> AppAuth:
+    vector = vector or VECTORS["vectors"][0]
+    x_date = dt.datetime.strptime(vector["x_date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+    return AppAuth(vector["app_id"], vector["app_secret"], vector["user_id"], clock=lambda: x_date)
 
 
 def signed_request(vector: dict[str, Any]) -> httpx.Request:
-    request = httpx.Request(
-        vector["method"],
-        vector["url"],
-        params=vector.get("params"),
-        content=vector.get("body", "").encode(),
-    )
-    flow = vector_auth().sync_auth_flow(request)
-    return next(flow)
+    sent = vector["request"]
+    request = httpx.Request(sent["method"], sent["url"], content=sent["body"].encode())
+    return next(vector_auth(vector).sync_auth_flow(request))
+
+
+def test_there_are_vectors_for_every_case_a_signer_meets() -> None:
+    """At least 25, and every operation among them."""
+    assert len(VECTORS["vectors"]) >= 25
+    paths = {urlsplit(v["request"]["url"]).path for v in VECTORS["vectors"]}
+    for op in operations():
+        template = re.sub(r"\{[^}]+\}", "[^/]+", op.path)
+        assert any(re.fullmatch(template, path) for path in paths), op.operation_id
 
 
 @pytest.mark.parametrize("vector", VECTORS["vectors"], ids=lambda v: v["name"])
 def test_signing_vector(vector: dict[str, Any]) -> None:
-    """AppAuth signs each vector's request to its hand-written signature, its canonical request
-    is the vector's, and the emulator's independent verifier accepts the request."""
+    """AppAuth signs each vector's request to its Authorization, with the vector's hand-written
+    canonical request, and the emulator's independent verifier accepts the request."""
     request = signed_request(vector)
-    found = AUTH_RE.match(request.headers["Authorization"])
-    assert found is not None, request.headers["Authorization"]
-    assert found["sig"] == vector["signature"]
+    assert request.headers["Authorization"] == vector["authorization"]
     signed = [(name, request.headers[name]) for name in signing.SIGNED_HEADERS]
-    canonical = signing.canonical_request(
-        vector["method"], request.url.raw_path, signed, request.content
-    )
+    method = vector["request"]["method"]
+    canonical = signing.canonical_request(method, request.url.raw_path, signed, request.content)
     assert canonical == vector["canonical_request"]
     assert signing.string_to_sign(canonical) == vector["string_to_sign"]
     raw_path, _, raw_query = request.url.raw_path.partition(b"?")
@@ -68,7 +70,7 @@ def test_signing_vector(vector: dict[str, Any]) -> None:
         raw_query=raw_query,
         headers={name.lower(): value for name, value in request.headers.items()},
         body=request.content,
-        app_secrets={VECTORS["app_id"]: VECTORS["app_secret"]},
+        app_secrets={vector["app_id"]: vector["app_secret"]},
         now=X_DATE,
     )
 
@@ -77,9 +79,10 @@ def test_published_example_header_layout() -> None:
     """The reference example's layout: one space after the algorithm, none after commas."""
     vector = VECTORS["vectors"][0]
     request = signed_request(vector)
+    signature = vector["authorization"].rsplit("=", 1)[1]
     assert request.headers["Authorization"] == (
         "HMAC-SHA256 AppId=a378331eca141163119eb602adb67b7802cc79cd33ba44c7d2fe61d1586c96a1,"
-        f"SignedHeaders=host;x-date;x-user-id,Signature={vector['signature']}"
+        f"SignedHeaders=host;x-date;x-user-id,Signature={signature}"
     )
     assert request.headers["X-User-Id"] == "1505084218764547200"
     assert request.headers["X-Date"] == "20240909T033325Z"
@@ -122,7 +125,7 @@ def assert_verifies(request: httpx.Request, *, now: dt.datetime) -> None:
         raw_query=raw_query,
         headers={name.lower(): value for name, value in request.headers.items()},
         body=request.content,
-        app_secrets={VECTORS["app_id"]: VECTORS["app_secret"]},
+        app_secrets={VECTORS["vectors"][0]["app_id"]: SECRET},
         now=now,
     )
 
@@ -191,7 +194,9 @@ def test_async_clients_are_signed_the_same_way() -> None:
     import asyncio
 
     request = asyncio.run(_async_sign())
-    vector = signed_request({"method": "GET", "url": str(request.url)})
+    vector = signed_request(
+        {**VECTORS["vectors"][0], "request": {"method": "GET", "url": str(request.url), "body": ""}}
+    )
     assert request.headers["Authorization"] == vector.headers["Authorization"]
 
 
