@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -21,10 +22,11 @@ TITLES = {
 }
 
 
-def with_authentication(document: dict[str, object]) -> dict[str, object]:
+def with_authentication(document: dict[str, Any]) -> dict[str, Any]:
     info = document["info"]
-    assert isinstance(info, dict) and "# Authentication\n" in info["description"]
-    schemes = document["components"]["securitySchemes"]  # type: ignore[index]
+    if "# Authentication\n" not in info["description"]:
+        raise SystemExit("docs_spec: info.description has no '# Authentication' heading")
+    schemes = document["components"]["securitySchemes"]
     sections = [
         f"## {TITLES.get(name, name)}\n\n`{name}`: an `{scheme['type']}` in the "
         f"`{scheme['name']}` header.\n\n{scheme['description'].strip()}\n"
