@@ -168,11 +168,3 @@ def test_authentication_headers_are_security_schemes_not_parameters(row: Row) ->
         assert "`host`" in schemes["appAuth"]["description"]
     else:
         assert any(s["name"] == row.name for s in schemes.values()), row
-
-
-def test_reference_pages_in_the_repository_are_the_given_ones() -> None:
-    shared = ROOT.parent / "shared" / "seeds"
-    if not shared.is_dir():
-        pytest.skip("no ../shared/seeds beside this checkout to compare with")
-    for page in pages():
-        assert (REFERENCE / page).read_bytes() == (shared / page).read_bytes(), page
