@@ -37,6 +37,7 @@ help:
 	@echo "make lint-spec lint the spec with Redocly (redocly.yaml): zero errors, zero warnings"
 	@echo "make docs      build the offline HTML reference dist/koodrive-space.html"
 	@echo "make interop   generate TypeScript types from the bundle and compile interop/typescript"
+	@echo "make interop-java  compile interop/java (the JDK alone) and run it against the emulator"
 
 $(STAMP): requirements/dev.txt requirements/constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -169,13 +170,36 @@ $(DOCS_HTML): $(DIST)/koodrive-space.yaml tools/docs_spec.py $(REDOCLY_CONFIG) $
 	sed -i -E 's#https://cdn\.redoc\.ly/redoc/logo-mini(-full)?\.svg#$(REDOC_LOGO)#g' $@.tmp
 	mv $@.tmp $@
 
-# TypeScript types generated from the bundle, and a strict compile of a program using them.
-interop: $(TS_TYPES)
+# TypeScript types generated from the bundle, and a strict compile of a program using them; and
+# the TypeScript kit (signer, openapi-fetch client, conformance runner) compiled to plain JS for
+# Node 20 in build/interop/typescript (tests/test_interop.py runs it against the emulator).
+TS_BUILD := build/interop/typescript
+TS_KIT := $(addprefix $(TS_DIR)/,sign.ts client.ts conformance.ts package.json \
+	tsconfig.json tsconfig.build.json)
+interop: $(TS_TYPES) $(TS_BUILD)/conformance.js
 	$(NODE_BIN)/tsc --project $(TS_DIR) --strict --noEmit
 
 $(TS_TYPES): $(DIST)/koodrive-space.yaml $(NODE_STAMP)
 	@mkdir -p $(@D)
 	$(NODE_BIN)/openapi-typescript $< --output $@ --silent
+
+# Node reads .js files as ES modules only below a package.json that says so.
+$(TS_BUILD)/conformance.js: $(TS_KIT) $(TS_TYPES) $(NODE_STAMP)
+	rm -rf $(TS_BUILD)
+	$(NODE_BIN)/tsc --project $(TS_DIR)/tsconfig.build.json
+	echo '{"type": "module"}' > $(TS_BUILD)/package.json
+
+# The Java kit (interop/java, the JDK alone) compiled into build/interop/java and run against the
+# emulator on a free port with its FAKE credentials; interop/with_emulator.py stops the emulator
+# however the run ends. Not part of `make test` (.ci/run calls it after).
+JAVA_DIR := interop/java
+JAVA_BUILD := build/interop/java
+.PHONY: interop-java
+interop-java: bundle $(STAMP)
+	rm -rf $(JAVA_BUILD)
+	javac --release 17 -Xlint:all -Werror -d $(JAVA_BUILD) $(JAVA_DIR)/*.java
+	$(BIN)/python interop/with_emulator.py \
+		java -cp $(JAVA_BUILD) Conformance $(DIST)/koodrive-signing-vectors.json
 
 # Debian's Chromium, for tests/test_docs.py (playwright-core drives it; it downloads no browser).
 chromium: $(CHROMIUM)

@@ -1,20 +1,30 @@
-"""`make interop`: TypeScript types generated from the bundle are strict enough to catch mistakes.
+"""`make interop`: TypeScript types generated from the bundle are strict enough to catch mistakes,
+and the TypeScript kit (interop/typescript) signs and calls KooDrive from dist/ alone.
 
 `make interop` compiles interop/typescript/usage.ts; here small programs compiled under the same
 tsconfig prove the other side: a misnamed parameter or field, or a reply shape read as only one
-of its documented forms, does not compile.
+of its documented forms, does not compile. It also compiles the kit to
+build/interop/typescript; its conformance runner must match every signing vector and call all
+five operations on the emulator with both kinds of authentication, and must name a vector it
+does not match. (The Java kit is `make interop-java`, run by .ci/run, not here.)
 """
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
+from koodrive_emulator import FAKE_APP_ID, FAKE_APP_SECRET, FAKE_TOKEN, FAKE_USER_ID, running
 
 from tests.openapi_doc import spec
-from tests.spec_tools import TS_DIR, TS_TYPES, make, node_tool
+from tests.spec_tools import DIST, ROOT, TS_DIR, TS_TYPES, make, node_script, node_tool
 from tests.test_spec import EXPECTED_OPERATIONS
+
+VECTORS = DIST / "koodrive-signing-vectors.json"
+CONFORMANCE = ROOT / "build" / "interop" / "typescript" / "conformance.js"
 
 HEADER = 'import type { operations } from "./generated/koodrive-space";\n'
 RIGHT = """
@@ -111,3 +121,67 @@ def test_documented_fields_keep_their_own_descriptions_in_typescript() -> None:
             if "description" in schema:
                 wanted = " ".join(schema["description"].split())
                 assert wanted in found.get(field, set()), f"{model}.{field}"
+
+
+@pytest.fixture(scope="module")
+def conformance() -> Path:
+    """The TypeScript kit's conformance runner, compiled by `make interop`."""
+    make("interop")
+    return CONFORMANCE
+
+
+def vectors() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(VECTORS.read_text(encoding="utf-8"))
+    return document
+
+
+def test_typescript_kit_matches_every_vector_and_calls_every_operation(
+    conformance: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in [
+        ("KOODRIVE_APP_ID", FAKE_APP_ID),
+        ("KOODRIVE_APP_SECRET", FAKE_APP_SECRET),
+        ("KOODRIVE_USER_ID", FAKE_USER_ID),
+        ("KOODRIVE_TOKEN", FAKE_TOKEN),
+    ]:
+        monkeypatch.setenv(name, value)  # read by the emulator and by the runner
+    with running() as server:
+        monkeypatch.setenv("KOODRIVE_BASE_URL", server.base_url)
+        result = node_script(conformance, VECTORS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    count = len(vectors()["vectors"])
+    assert count >= 30
+    assert f"{count} of {count} vectors passed" in result.stdout, result.stdout
+    assert "10 of 10 calls passed (5 operations x 2 auth modes)" in result.stdout, result.stdout
+
+
+# One vector made wrong in a copy of the file: an expected step changed, or the request it signs.
+WRONG_VECTOR = "query-usage-json-body"
+
+
+@pytest.mark.parametrize(
+    ("field", "step"),
+    [
+        ("canonical_request", "canonical_request"),
+        ("string_to_sign", "string_to_sign"),
+        ("authorization", "authorization"),
+        ("body", "canonical_request"),
+    ],
+)
+def test_typescript_kit_names_the_vector_it_does_not_match(
+    conformance: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str, step: str
+) -> None:
+    document = vectors()
+    (vector,) = [v for v in document["vectors"] if v["name"] == WRONG_VECTOR]
+    holder = vector["request"] if field == "body" else vector
+    text = holder[field]
+    holder[field] = text[:-1] + ("1" if text.endswith("0") else "0")
+    wrong = tmp_path / "vectors.json"
+    wrong.write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.delenv("KOODRIVE_BASE_URL", raising=False)  # the vectors only
+
+    result = node_script(conformance, wrong)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"FAIL vector {WRONG_VECTOR}: {step} differs" in result.stdout, result.stdout
+    count = len(document["vectors"])
+    assert f"{count - 1} of {count} vectors passed" in result.stdout, result.stdout
