@@ -1,5 +1,6 @@
-# koodrive-space: every target bootstraps .venv itself from pinned requirements, so a fresh clone
-# needs only python3 and make (and npm for the spec-sharing targets).
+# koodrive-space: every target bootstraps .venv and node_modules itself from pinned requirements.
+# What a fresh clone needs first (README, "Quick start") is checked by `prerequisites`, which
+# names anything missing in one line before any work starts.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -22,6 +23,7 @@ export KOODRIVE_SPEC := $(CURDIR)/$(SPEC)
 export KOODRIVE_GENERATOR_DIR := $(CURDIR)/generator
 
 .PHONY: help venv generate check validate-spec lint typecheck test demo lock clean spec-diff
+.PHONY: prerequisites prerequisites-python prerequisites-node prerequisites-chromium
 
 help:
 	@echo "make demo      start the emulator, call all five operations signed, print a summary"
@@ -39,7 +41,27 @@ help:
 	@echo "make interop   generate TypeScript types from the bundle and compile interop/typescript"
 	@echo "make interop-java  compile interop/java (the JDK alone) and run it against the emulator"
 
-$(STAMP): requirements/dev.txt requirements/constraints.txt pyproject.toml
+# One line, on stderr, naming what is missing and how to get it; `make test` checks all first.
+missing = { echo "make: $(1) is missing: $(2)" >&2; exit 1; }
+prerequisites: prerequisites-python prerequisites-node prerequisites-chromium
+
+prerequisites-python:
+	@$(PYTHON) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+		|| $(call missing,Python 3.11 or later with venv ($(PYTHON)),install it (Debian: apt-get install python3 python3-venv) or run make PYTHON=/path/to/python3.11)
+	@command -v git >/dev/null || $(call missing,git,install it (Debian: apt-get install git))
+
+prerequisites-node:
+	@command -v npm >/dev/null && command -v node >/dev/null \
+		|| $(call missing,Node.js 20.19 or later with npm,install it from nodejs.org or your distribution)
+	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' \
+		|| $(call missing,Node.js 20.19 or later (found $$(node --version)),install a newer one from nodejs.org)
+
+prerequisites-chromium:
+	@test -x $(CHROMIUM) || { command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null; }; } \
+		|| $(call missing,Chromium for the docs test,install Debian's chromium package (make installs it itself where apt-get runs as root or through sudo))
+
+$(STAMP): requirements/dev.txt requirements/constraints.txt pyproject.toml | prerequisites-python
+	@echo "Installing the pinned Python tools into .venv/ (once, and after requirements change: about a minute)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt -r requirements/dev.txt
 	# Work on the checkout in place: a .pth puts the source roots on the venv's path (setuptools'
@@ -88,7 +110,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy overrides/koodrive_space emulator/koodrive_emulator tests generator bench tools
 
-test: check lint typecheck lint-spec bundle docs interop chromium
+test: prerequisites check lint typecheck lint-spec bundle docs interop chromium
 	$(BIN)/python -m pytest -q
 
 demo: check
@@ -122,6 +144,7 @@ TS_TYPES := $(TS_DIR)/generated/koodrive-space.d.ts
 CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 define apt_install
+	@echo "Installing Debian's $(1) with apt-get (once)"
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(1) >/dev/null
 endef
@@ -131,7 +154,8 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 # Redocly boxes a Node.js 20 end-of-life notice into every run's stderr: drop the box, keep the rest.
 redocly = @echo 'redocly $(strip $(1))'; { $(NODE_BIN)/redocly $(1) 2>&1 1>&3 3>&- | sed -E '/║|╔|╚/d' >&2; } 3>&1
 
-$(NODE_STAMP): package.json package-lock.json
+$(NODE_STAMP): package.json package-lock.json | prerequisites-node
+	@echo "Installing the pinned Node tools into node_modules/ (once, and after package-lock.json changes)"
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
@@ -204,7 +228,7 @@ interop-java: bundle $(STAMP)
 # Debian's Chromium, for tests/test_docs.py (playwright-core drives it; it downloads no browser).
 chromium: $(CHROMIUM)
 
-$(CHROMIUM):
+$(CHROMIUM): | prerequisites-chromium
 	$(call apt_install,chromium)
 
 # Benchmarks (bench/, BENCHMARKS.md): timings are reported, never pass/fail, and not in `make test`.
@@ -213,6 +237,7 @@ $(CHROMIUM):
 RUNTIME := $(VENV)/runtime
 RUNTIME_STAMP := $(RUNTIME)/.installed
 $(RUNTIME_STAMP): pyproject.toml requirements/constraints.txt $(shell find generated_client overrides -name '*.py' 2>/dev/null)
+	@echo "Installing the package alone into $(RUNTIME)/ for the import-time benchmark"
 	rm -rf $(RUNTIME) && $(PYTHON) -m venv $(RUNTIME)
 	$(RUNTIME)/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt .
 	touch $@
