@@ -45,6 +45,9 @@ try {
   });
   await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
   const sections = {};
+  // Redoc collapses a menu group while the reader is elsewhere, so the menu is every entry
+  // seen while visiting the routes, in the order first seen.
+  const menu = [];
   for (const route of routes) {
     await page.evaluate((hash) => {
       window.location.hash = hash;
@@ -64,10 +67,11 @@ try {
       else range.setEndAfter(element.parentElement.parentElement.lastElementChild);
       return range.toString();
     });
+    const entries = await page.$$eval('[data-component-name="Menu/MenuItem"]', (items) =>
+      items.map((item) => item.innerText.trim()),
+    );
+    menu.push(...entries.filter((entry) => !menu.includes(entry)));
   }
-  const menu = await page.$$eval('[data-component-name="Menu/MenuItem"]', (items) =>
-    items.map((item) => item.innerText.trim()),
-  );
   const title = await page.title();
   process.stdout.write(JSON.stringify({ title, menu, sections, remoteRequests, errors }));
 } finally {

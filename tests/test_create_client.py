@@ -108,9 +108,17 @@ def test_plain_http_is_accepted_for_loopback_emulators(base_url: str) -> None:
         ({"language": "  "}, "language must be printable ASCII without surrounding spaces"),
         ({"language": "zh-中文"}, "language must be printable ASCII"),
         ({"language": "en\r\nX-Evil: 1"}, "language must be printable ASCII"),
-        ({"language": 0}, "language must be a non-empty string, not int"),
-        ({"max_reply_bytes": 0}, "max_reply_bytes must be at least 1 (got 0)"),
+        ({"language": 0}, "language must be a string, not int"),
+        ({"max_reply_bytes": 0}, "max_reply_bytes must be 1 to 1099511627776 (got 0)"),
         ({"max_reply_bytes": 1.5}, "max_reply_bytes must be an integer (got 1.5)"),
+        (
+            {"max_reply_bytes": 2**40 + 1},
+            "max_reply_bytes must be 1 to 1099511627776 (got 1099511627777)",
+        ),
+        (
+            {"proxy": "http://user:pw@proxy.example:99999"},
+            "proxy must be a URL with a host and a port from 1 to 65535",
+        ),
         ({"proxy": 42}, "proxy must be a URL or an httpx.Proxy, not int"),
         (
             {"proxy": "ftp://proxy.example"},
@@ -237,3 +245,72 @@ def test_follow_redirects_is_off() -> None:
         "https://intl.myhuaweicloud-koodrive.com", auth=kd.TokenAuth("t", "u")
     )
     assert client.get_httpx_client().follow_redirects is False
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("HTTPS_PROXY", "http://user:pw@proxy.example:99999"), ("all_proxy", "proxy.example:0")],
+)
+def test_a_proxy_variable_httpx_would_take_unchecked_is_refused_without_echo(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(kd.ConfigurationError) as caught:
+        kd.create_client("https://k.example", auth=kd.TokenAuth("t", "u"))
+    assert str(caught.value) == (
+        f"the {variable.upper()} environment variable must be a URL with a host and a port "
+        "from 1 to 65535"
+    )
+    assert "pw" not in str(caught.value)
+
+
+def test_no_proxy_alone_is_not_a_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
+    kd.create_client("https://k.example", auth=kd.TokenAuth("t", "u"))
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (
+            lambda c: c.with_headers({"X-Team": "a\r\nX-Evil: 1"}),
+            "header X-Team must be printable ASCII",
+        ),
+        (lambda c: c.with_headers({"X-Team": 7}), "header X-Team must be a string, not int"),
+        (lambda c: c.with_cookies({"s": "é"}), "cookie s must be printable ASCII"),
+        (lambda c: c.with_timeout(5), "timeout must be an httpx.Timeout, not int"),
+        (
+            lambda c: c.with_timeout(httpx.Timeout(5, read=float("inf"))),
+            "timeout's read must be a finite number of seconds (got inf)",
+        ),
+        (lambda c: c.with_timeout(httpx.Timeout(5, connect=0)), "timeout's connect must be more"),
+    ],
+)
+def test_with_options_are_checked_and_leave_the_client_as_it_was(change: Any, problem: str) -> None:
+    script = Script(ok())
+    client = kd.create_client(
+        "https://intl.myhuaweicloud-koodrive.com",
+        auth=kd.TokenAuth("t", "u"),
+        transport=httpx.MockTransport(script),
+    )
+    http = client.get_httpx_client()
+    with pytest.raises(kd.ConfigurationError, match=re.escape(problem)):
+        change(client)
+    assert client.get_httpx_client() is http
+    get_space_usage_overview.sync(client=client)
+    assert "X-Team" not in script.requests[0].headers
+
+
+def test_with_headers_gives_a_new_client_and_keeps_the_original() -> None:
+    script = Script(ok())
+    client = kd.create_client(
+        "https://intl.myhuaweicloud-koodrive.com",
+        auth=kd.TokenAuth("t", "u"),
+        transport=httpx.MockTransport(script),
+    )
+    teamed = client.with_headers({"X-Team": "blue"})
+    get_space_usage_overview.sync(client=teamed)
+    get_space_usage_overview.sync(client=client)
+    assert [r.headers.get("X-Team") for r in script.requests] == ["blue", None]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -542,6 +543,57 @@ def test_fault_settings_parse_and_merge() -> None:
             Fault.parse(bad)
 
 
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("50ms", 0.05), ("0.2s", 0.2), ("0.2", 0.2), ("0MS", 0.0)]
+)
+def test_latency_reads_milliseconds_or_seconds(text: str, seconds: float) -> None:
+    assert Fault.parse(f"latency={text}").latency == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("-5ms", "latency must be 0 to 120 seconds (got '-5ms')"),
+        ("121s", "latency must be 0 to 120 seconds (got '121s')"),
+        ("fast", "latency needs a number of seconds (got 'fast')"),
+        ("nanms", "latency needs a finite number"),
+    ],
+)
+def test_a_bad_latency_is_refused_by_name(text: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        Fault.parse(f"latency={text}")
+
+
+def test_latency_delays_every_reply_and_a_fault_replaces_it(
+    served: RunningEmulator, emulator: Emulator
+) -> None:
+    """A round trip as a WAN has it: each reply late by the start-up latency, or by a
+    request's own ``latency=`` (0 turns it off for that request)."""
+    path = "/koodrive/ose/v1/space/usage/overview"
+    emulator.latency = 0.3
+    try:
+        timed = []
+        for headers in (
+            {},
+            {"X-Emulator-Fault": "latency=0ms"},
+            {"X-Emulator-Fault": "latency=0.6s"},
+        ):
+            started = time.monotonic()
+            assert raw(served, "GET", path, headers=headers).status_code == 200
+            timed.append(time.monotonic() - started)
+    finally:
+        emulator.latency = 0.0
+    assert timed[0] >= 0.3
+    assert timed[1] < 0.3
+    assert timed[2] >= 0.6
+
+
+def test_the_command_line_refuses_a_bad_latency(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        emulator_main(["--latency", "soon"])
+    assert "--latency needs a number of seconds (got 'soon')" in capsys.readouterr().err
+
+
 def test_a_tenant_grows_to_any_size_for_bulk_runs() -> None:
     data = dataset.build()
     seeded = list(data.tenants[dataset.SEED_TENANT].users)
@@ -552,6 +604,15 @@ def test_a_tenant_grows_to_any_size_for_bulk_runs() -> None:
     assert all(data.usage_of[u]["userId"] == u for u in users)
     assert all(data.tenant_of[u] == dataset.SEED_TENANT for u in users)
     assert len(dataset.build().tenants[dataset.SEED_TENANT].users) == len(seeded)
+
+
+def test_team_spaces_grow_for_bulk_runs_keeping_the_seeded_ones() -> None:
+    data = dataset.build()
+    seeded = list(data.tenants[dataset.SEED_TENANT].team_spaces)
+    dataset.grow(data, dataset.SEED_TENANT, 0, team_spaces=10_000)
+    teams = data.tenants[dataset.SEED_TENANT].team_spaces
+    assert len(teams) == len({t["id"] for t in teams}) == 10_000
+    assert teams[: len(seeded)] == seeded
 
 
 def test_the_command_line_refuses_a_negative_user_count(capsys: pytest.CaptureFixture[str]) -> None:

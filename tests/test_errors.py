@@ -200,9 +200,9 @@ def test_secrets_never_appear_in_reprs_errors_or_debug_logs(
 @pytest.mark.parametrize(
     ("arguments", "problem"),
     [
-        (("", "secret", "user"), "app_id must be a non-empty string"),
+        (("", "secret", "user"), "app_id must not be empty"),
         (("app", "", "user"), "app_secret must be a non-empty string"),
-        (("app", "secret", ""), "user_id must be a non-empty string"),
+        (("app", "secret", ""), "user_id must not be empty"),
         (("app", "secret", "user\r\nX-Evil: 1"), "user_id must be printable ASCII"),
         (("app", "secret", " user"), "user_id must be printable ASCII"),
         (("app\u00e9", "secret", "user"), "app_id must be printable ASCII"),
@@ -219,7 +219,7 @@ def test_bad_token_credentials_are_refused_and_never_echoed() -> None:
     with pytest.raises(kd.ConfigurationError, match="token must be printable ASCII") as caught:
         kd.TokenAuth("tok en\n", "user")
     assert "tok en" not in str(caught.value)
-    with pytest.raises(kd.ConfigurationError, match="user_id must be a non-empty string"):
+    with pytest.raises(kd.ConfigurationError, match="user_id must not be empty"):
         kd.TokenAuth("token", "")
 
 

@@ -351,12 +351,11 @@ def test_a_gzip_bomb_is_refused_without_inflating_it(call: Caller) -> None:
     assert peak < 100 * 1024 * 1024, f"{peak / 2**20:.0f} MiB"
 
 
-@pytest.mark.parametrize("announced", [True, False], ids=["Content-Length", "chunked-like"])
+@pytest.mark.parametrize("announced", [True, False], ids=["Content-Length", "until-close"])
 def test_a_reply_past_max_reply_bytes_is_refused(call: Caller, announced: bool) -> None:
     body = json.dumps({"code": 0, "msg": "x" * 5000}).encode()
-    headers = {} if announced else {"Content-Length": str(len(body))}
     with (
-        ScriptedServer(Answer(200, body, headers)) as server,
+        ScriptedServer(Answer(200, body, unannounced=not announced)) as server,
         pytest.raises(kd.UnreadableResponseError) as caught,
     ):
         call(get_space_usage_overview, client=client_of(server, max_reply_bytes=4096))
@@ -460,3 +459,116 @@ def test_many_tasks_refused_at_once_all_recover_with_one_clock() -> None:
     assert len(replies) == 32
     assert 1 <= refused <= 32
     assert abs(auth.clock_offset.total_seconds() + 120) < 3
+
+
+# -- statuses and dates the client must not take at face value ----------------------------
+
+
+def lying_gzip(status: int, **headers: str) -> Answer:
+    """A refusal whose body claims gzip and is not."""
+    return Answer(status, b'{"code":1}', {"Content-Encoding": "gzip", **headers})
+
+
+def http_date(moment: dt.datetime) -> str:
+    return email.utils.format_datetime(moment.astimezone(dt.UTC), usegmt=True)
+
+
+def test_a_busy_reply_with_an_unreadable_body_is_still_retried(
+    call: Caller, sleeps: list[float]
+) -> None:
+    with ScriptedServer(lying_gzip(503), ok(OVERVIEW)) as server:
+        reply = call(get_space_usage_overview, client=client_of(server, max_retries=1))
+    assert reply.data.total_used == 1
+    assert len(server.seen) == 2
+
+
+def test_a_last_refusal_with_an_unreadable_body_keeps_its_status_and_says_why(
+    call: Caller, sleeps: list[float]
+) -> None:
+    with ScriptedServer(lying_gzip(503)) as server, pytest.raises(kd.ServerError) as caught:
+        call(get_space_usage_overview, client=client_of(server, max_retries=0))
+    assert caught.value.status_code == 503
+    assert caught.value.code is None
+    assert "not gzip data" in str(caught.value.__cause__)
+
+
+@pytest.mark.parametrize("status", [600, 799])
+def test_statuses_past_599_are_not_retried(call: Caller, status: int, sleeps: list[float]) -> None:
+    with ScriptedServer(busy(status), ok(OVERVIEW)) as server, pytest.raises(kd.APIError):
+        call(get_space_usage_overview, client=client_of(server, max_retries=3))
+    assert len(server.seen) == 1
+    assert sleeps == []
+
+
+def test_a_retry_after_date_is_read_on_the_servers_clock(call: Caller, sleeps: list[float]) -> None:
+    """A server an hour behind us that says "retry at my now + 5 s" means 5 s, not "at once"."""
+    server_now = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    answer = busy(
+        503,
+        Date=http_date(server_now),
+        **{"Retry-After": http_date(server_now + dt.timedelta(seconds=5))},
+    )
+    with ScriptedServer(answer, ok(OVERVIEW)) as server:
+        call(get_space_usage_overview, client=client_of(server, max_retries=1))
+    assert len(sleeps) == 1
+    assert 4 <= sleeps[0] <= 5
+
+
+def test_a_clock_refusal_with_an_unreadable_body_still_corrects_the_clock(
+    call: Caller,
+) -> None:
+    server_now = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)  # our clock is an hour fast
+    with ScriptedServer(lying_gzip(401, Date=http_date(server_now)), ok(OVERVIEW)) as server:
+        auth = kd.AppAuth(APP, SECRET, USER)
+        call(get_space_usage_overview, client=client_of(server, auth=auth))
+    assert len(server.seen) == 2
+    resent = dt.datetime.strptime(server.seen[1].header("X-Date") or "", "%Y%m%dT%H%M%SZ")
+    assert abs(resent.replace(tzinfo=dt.UTC) - server_now) < dt.timedelta(seconds=10)
+    assert abs(auth.clock_offset + dt.timedelta(hours=1)) < dt.timedelta(seconds=10)
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["Fri, 01 Jan 2100 00:00:00 GMT", "Thu, 01 Jan 1970 00:00:00 GMT"],
+    ids=["2100", "1970"],
+)
+def test_an_absurd_server_date_is_not_believed(call: Caller, date: str) -> None:
+    """A proxy's broken clock must not move every later signature by decades."""
+    answer = Answer(401, {"code": "APIGW.0303", "msg": "Incorrect X-Date."}, {"Date": date})
+    auth = kd.AppAuth(APP, SECRET, USER)
+    with ScriptedServer(answer, ok(OVERVIEW)) as server, pytest.raises(kd.AuthenticationError):
+        call(get_space_usage_overview, client=client_of(server, auth=auth))
+    assert len(server.seen) == 1
+    assert auth.clock_offset == dt.timedelta(0)
+
+
+def test_connections_are_closed_when_the_event_loop_ends() -> None:
+    """asyncio.run ends its loop after the call; the client's connections end with it, rather
+    than lingering until garbage collection (or warning that they were never closed)."""
+    with ScriptedServer(ok(OVERVIEW)) as server:
+        client = client_of(server)
+        for _ in range(2):
+            asyncio.run(get_space_usage_overview.asyncio(client=client))
+        waited = time.monotonic() + 5
+        while server.ended < server.connections and time.monotonic() < waited:
+            time.sleep(0.01)
+        assert (server.connections, server.ended) == (2, 2)
+
+
+def test_trio_runs_calls_with_retries_and_closes_connections_when_it_ends() -> None:
+    """anyio runs the async client under trio too: successive trio.run() calls on one client,
+    a retry's wait, and connections closed as each run ends."""
+    import trio
+
+    with ScriptedServer(busy(503, **{"Retry-After": "0"}), ok(OVERVIEW)) as server:
+        client = client_of(server, max_retries=1)
+        replies: list[Any] = [
+            trio.run(functools.partial(get_space_usage_overview.asyncio, client=client))
+            for _ in range(2)
+        ]
+        waited = time.monotonic() + 5
+        while server.ended < server.connections and time.monotonic() < waited:
+            time.sleep(0.01)
+        assert server.ended == server.connections
+    assert [reply.data.total_used for reply in replies] == [1, 1]
+    assert len(server.seen) == 3

@@ -76,12 +76,14 @@ class Answer:
     cut: int | None = None  # close after this many bytes of the reply
     drop: bool = False  # close without a byte
     close: bool = False  # Connection: close after this reply
+    unannounced: bool = False  # no Content-Length: the reply ends when the connection closes
 
     def encoded(self) -> bytes:
         body = self.body if isinstance(self.body, bytes) else json.dumps(self.body).encode()
         headers = {"Content-Type": "application/json;charset=UTF-8", **self.headers}
-        headers.setdefault("Content-Length", str(len(body)))
-        if self.close:
+        if not self.unannounced:
+            headers.setdefault("Content-Length", str(len(body)))
+        if self.close or self.unannounced:
             headers["Connection"] = "close"
         head = f"HTTP/1.1 {self.status} Scripted\r\n" + "".join(
             f"{name}: {value}\r\n" for name, value in headers.items()
@@ -103,6 +105,7 @@ class ScriptedServer:
         self.answers = list(answers) or [ok()]
         self.seen: list[Seen] = []
         self.connections = 0
+        self.ended = 0  # connections the client closed (or the script ended)
         self._tls = tls
         self._lock = threading.Lock()
         self._listener = socket.create_server((HOST, 0))
@@ -135,6 +138,13 @@ class ScriptedServer:
             threading.Thread(target=self._connection, args=(conn,), daemon=True).start()
 
     def _connection(self, conn: socket.socket) -> None:
+        try:
+            self._answer(conn)
+        finally:
+            with self._lock:
+                self.ended += 1
+
+    def _answer(self, conn: socket.socket) -> None:
         with suppress(OSError, ssl.SSLError):
             if self._tls is not None:
                 conn = self._tls.wrap_socket(conn, server_side=True)
@@ -145,7 +155,7 @@ class ScriptedServer:
                         self.seen.append(seen)
                         script = self.answers[min(len(self.seen), len(self.answers)) - 1]
                     answer = script(seen) if callable(script) else script
-                    if not send(conn, answer) or answer.close:
+                    if not send(conn, answer) or answer.close or answer.unannounced:
                         return
 
 

@@ -12,7 +12,7 @@ import sys
 from koodrive_emulator import data as dataset
 from koodrive_emulator.app import DEFAULT_LOG_LIMIT, DEFAULT_REQUEST_TIMEOUT, Emulator
 from koodrive_emulator.credentials import Credentials
-from koodrive_emulator.faults import HEADER
+from koodrive_emulator.faults import HEADER, FaultSyntaxError, duration
 from koodrive_emulator.server import HOST, listen, serve_forever
 
 
@@ -33,6 +33,18 @@ def main(argv: list[str] | None = None) -> None:
         help="grow the reference tenant to this many users (bulk runs; default: as seeded)",
     )
     parser.add_argument(
+        "--team-spaces",
+        type=int,
+        default=0,
+        help="grow the reference tenant to this many team spaces (bulk runs; default: as seeded)",
+    )
+    parser.add_argument(
+        "--latency",
+        default="0",
+        help="delay every reply by this round trip, e.g. 50ms, to reproduce a WAN "
+        "(per request: X-Emulator-Fault: latency=...; default: none)",
+    )
+    parser.add_argument(
         "--log-limit",
         type=int,
         default=DEFAULT_LOG_LIMIT,
@@ -48,6 +60,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.users < 0:
         parser.error(f"--users must be 0 or more (got {args.users})")
+    if args.team_spaces < 0:
+        parser.error(f"--team-spaces must be 0 or more (got {args.team_spaces})")
+    try:
+        latency = duration(args.latency)
+    except FaultSyntaxError as problem:
+        parser.error(f"--{problem}")
     if args.log_limit < 0:
         parser.error(f"--log-limit must be 0 or more (got {args.log_limit})")
     if not 0 < args.request_timeout < float("inf"):
@@ -61,16 +79,18 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"koodrive-emulator: cannot listen on {args.host}:{args.port}: {why}")
     credentials = Credentials.from_environment()
     data = dataset.build()
-    dataset.grow(data, dataset.SEED_TENANT, args.users)
+    dataset.grow(data, dataset.SEED_TENANT, args.users, args.team_spaces)
     emulator = Emulator(
         credentials=credentials,
         shape=args.shape,
         data=data,
         log_limit=args.log_limit,
         request_timeout=args.request_timeout,
+        latency=latency,
     )
     url = f"http://{args.host}:{args.port}"
-    print(f"KooDrive emulator on {url} (Ctrl-C stops it)")
+    delayed = f", every reply {latency * 1000:g} ms late" if latency else ""
+    print(f"KooDrive emulator on {url}{delayed} (Ctrl-C stops it)")
     print("Credentials it accepts:")
     print("\n".join(credentials.describe()))
     print(f"Faults: send '{HEADER}: status=503' with a request (the README's sharing section")

@@ -152,7 +152,8 @@ class Emulator:
     a long-running emulator's memory stays flat: at most ``log_limit`` times the largest reply,
     about 66 KB for a page of 100 team spaces); ``request_timeout`` is how many seconds a client
     has to send a request's body once its headers are in (``server.py`` gives the headers as
-    long).
+    long); ``latency`` delays every reply, as a network's round trip would (a fault's
+    ``latency=`` replaces it for one request).
     """
 
     credentials: Credentials = field(default_factory=Credentials.from_environment)
@@ -163,6 +164,7 @@ class Emulator:
     data: dataset.DataSet = field(default_factory=dataset.build)
     log_limit: int = DEFAULT_LOG_LIMIT
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
+    latency: float = 0.0
     log: deque[Exchange] = field(init=False, repr=False)
     routes: tuple[Route, ...] = field(init=False, repr=False)
     app: ASGIApp = field(init=False, repr=False)
@@ -172,6 +174,8 @@ class Emulator:
             raise ValueError(f"log_limit must be 0 or more (got {self.log_limit})")
         if not 0 < self.request_timeout < float("inf"):
             raise ValueError(f"request_timeout must be above 0 (got {self.request_timeout})")
+        if not 0 <= self.latency <= 120:
+            raise ValueError(f"latency must be 0 to 120 seconds (got {self.latency})")
         self.log = deque(maxlen=self.log_limit)
         self.routes = routes()
         self.data.add_user(dataset.SEED_TENANT, self.credentials.user_id)
@@ -255,8 +259,9 @@ class Emulator:
                 fault = self._take_fault(request)
             except FaultSyntaxError as problem:
                 raise _verify_failed(f"{FAULT_HEADER}: {problem}") from problem
-            if fault.delay:
-                await asyncio.sleep(fault.delay)
+            wait = fault.delay + (self.latency if fault.latency is None else fault.latency)
+            if wait:
+                await asyncio.sleep(wait)
             if fault.drop:
                 return _Dropped()
             route, path_values = self._route(request)

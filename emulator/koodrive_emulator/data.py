@@ -234,15 +234,19 @@ def build() -> DataSet:
     return data
 
 
-def grow(data: DataSet, tenant_id: str, users: int) -> None:
-    """Give ``tenant_id`` at least ``users`` users (generated as above), for bulk runs such as
-    ``make bench``'s 10,000-user ``query_usage``. The default data set is unchanged."""
+def grow(data: DataSet, tenant_id: str, users: int, team_spaces: int = 0) -> None:
+    """Give ``tenant_id`` at least ``users`` users and ``team_spaces`` team spaces (generated as
+    above), for bulk runs such as ``make bench``'s 10,000 of each. The default data set is
+    unchanged."""
     tenant = data.tenants[tenant_id]
     first = int(tenant.users[0])
     index = len(tenant.users)
     while len(tenant.users) < users:
         data.add_user(tenant_id, str(first + index))
         index += 1
+    owners = tenant.users[:50]
+    while len(tenant.team_spaces) < team_spaces:
+        tenant.team_spaces.append(_team_space(tenant_id, len(tenant.team_spaces) + 1, owners))
 
 
 def first_user_with(data: DataSet, tenant_id: str, *, spaces: int = 1, status: int = 0) -> str:

@@ -10,6 +10,8 @@ A fault is a comma-separated list of settings:
 
 =====================  ====================================================================
 ``delay=<seconds>``    wait before answering (the reply is otherwise normal)
+``latency=<time>``     the network's round trip for this request, e.g. ``50ms`` or ``0.05s``
+                       (replaces the start-up ``--latency``; ``delay`` adds to it)
 ``drop``               close the connection without any reply (needs a socket server)
 ``status=<code>``      answer with this HTTP status and KooDrive's envelope (429, 500, 503, ...)
 ``code=<code>``        the envelope's code; alone, HTTP 200 with this non-zero business code
@@ -27,6 +29,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from koodrive_space.errors import whole_number
+
 HEADER = "X-Emulator-Fault"
 BODY_KINDS = ("html", "truncated", "list", "empty")
 SHAPES = ("table", "example")
@@ -39,6 +43,7 @@ class FaultSyntaxError(ValueError):
 @dataclass(frozen=True)
 class Fault:
     delay: float = 0.0
+    latency: float | None = None  # None: the emulator's own (``Emulator.latency``)
     drop: bool = False
     status: int | None = None
     code: int | str | None = None
@@ -79,7 +84,18 @@ def _number(name: str, value: str) -> float:
     return number
 
 
-KNOWN = ("delay", "drop", "status", "code", "retry-after", "body", "skew", "shape")
+def duration(text: str) -> float:
+    """Seconds from ``50ms``, ``0.05s`` or ``0.05``: 0 to 120 (a latency)."""
+    value = text.strip().lower()
+    scale = 0.001 if value.endswith("ms") else 1.0
+    number = _number("latency", value.removesuffix("ms").removesuffix("s"))
+    seconds = number * scale
+    if not 0 <= seconds <= 120:
+        raise FaultSyntaxError(f"latency must be 0 to 120 seconds (got {text!r})")
+    return seconds
+
+
+KNOWN = ("delay", "latency", "drop", "status", "code", "retry-after", "body", "skew", "shape")
 
 
 def _setting(name: str, value: str, has_value: bool) -> dict[str, object]:
@@ -94,12 +110,16 @@ def _setting(name: str, value: str, has_value: bool) -> dict[str, object]:
         if not 0 <= seconds <= 120:
             raise FaultSyntaxError(f"delay must be 0 to 120 seconds (got {value})")
         return {"delay": seconds}
+    if name == "latency":
+        return {"latency": duration(value)}
     if name == "status":
-        if not value.isdigit() or not 200 <= int(value) <= 599:
+        status = whole_number(value)
+        if status is None or not 200 <= status <= 599:
             raise FaultSyntaxError(f"status must be an HTTP status 200-599 (got {value!r})")
-        return {"status": int(value)}
+        return {"status": status}
     if name == "code":
-        return {"code": int(value) if value.lstrip("-").isdigit() else value}
+        number = whole_number(value)
+        return {"code": value if number is None else number}
     if name == "retry-after":
         return {"retry_after": value}
     if name == "body":

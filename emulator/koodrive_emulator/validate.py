@@ -12,18 +12,16 @@ answers with HTTP 400 and KooDrive's
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from jsonschema_rs import Validator
 from koodrive_space import signing, spec
+from koodrive_space.errors import whole_number
 from koodrive_space.schemas import problem, validator
 
 from koodrive_emulator.verify import percent_decode
-
-_INTEGER = re.compile(r"^-?[0-9]+$")
 
 
 class InvalidRequest(Exception):
@@ -112,9 +110,10 @@ def query_pairs(raw_query: bytes) -> list[tuple[str, str]]:
 def _typed(param: Parameter, text: str) -> Any:
     """A query or header value as the type its schema gives (they travel as text)."""
     if param.schema.get("type") == "integer":
-        if not _INTEGER.match(text):
+        number = whole_number(text)
+        if number is None:
             raise InvalidRequest(f"{param.name}: {text!r} is not an integer")
-        return int(text)
+        return number
     return text
 
 

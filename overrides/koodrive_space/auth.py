@@ -24,13 +24,18 @@ Clock = Callable[[], dt.datetime]
 X_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 # KooDrive accepts an X-Date no later than its clock and at most this much before it.
 SIGNATURE_LIFETIME = dt.timedelta(minutes=15)
+# A refusal's Date further from our clock than this is not believed (a broken or hostile Date
+# would otherwise move every later signature out of any window).
+MAX_CLOCK_OFFSET = dt.timedelta(days=1)
 
 
 def header_value(name: str, value: object) -> str:
     """A credential that can travel in an HTTP header, or a ConfigurationError naming it (never
     repeating the value: it may be a secret)."""
-    if not isinstance(value, str) or not value:
-        raise ConfigurationError(f"{name} must be a non-empty string, not {type(value).__name__}")
+    if not isinstance(value, str):
+        raise ConfigurationError(f"{name} must be a string, not {type(value).__name__}")
+    if not value:
+        raise ConfigurationError(f"{name} must not be empty")
     if not value.isascii() or not value.isprintable() or value != value.strip():
         raise ConfigurationError(
             f"{name} must be printable ASCII without surrounding spaces (it is sent in a header)"
@@ -74,9 +79,6 @@ class AppAuth(httpx.Auth):
 
     def _local_now(self) -> float:
         return self._clock().timestamp() if self._clock else time.time()
-
-    def signing_time(self) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self._local_now() + self._offset, dt.UTC)
 
     def x_date(self) -> str:
         """The current ``X-Date``, formatted once per second (it has one-second resolution)."""
@@ -131,13 +133,19 @@ class AppAuth(httpx.Auth):
         sent = sent.replace(tzinfo=dt.UTC)
         if server - SIGNATURE_LIFETIME <= sent <= server:
             return False
-        self._offset = server.timestamp() - self._local_now()
+        offset = server.timestamp() - self._local_now()
+        if abs(offset) > MAX_CLOCK_OFFSET.total_seconds():
+            log.warning(
+                "KooDrive's Date %s is %+.0f s from our clock: not believed", server, offset
+            )
+            return False
+        self._offset = offset
         log.warning(
             "KooDrive refused X-Date %s (server time %s): signing with the server's clock, "
             "%+.0f s from ours",
             request.headers.get("X-Date"),
-            server.strftime(X_DATE_FORMAT),
-            self._offset,
+            server.astimezone(dt.UTC).strftime(X_DATE_FORMAT),
+            offset,
         )
         return True
 

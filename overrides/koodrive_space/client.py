@@ -8,24 +8,29 @@ import os
 import ssl
 import sys
 import threading
+import urllib.request
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
-from attrs import define, field
+from attrs import define, evolve, field
 from koodrive_space_client import Client
 
+from koodrive_space import retries
 from koodrive_space.auth import AppAuth, TokenAuth, header_value
 from koodrive_space.errors import ConfigurationError
 from koodrive_space.pipeline import AsyncHTTPClient, Settings, SyncHTTPClient, new_trace_id
 from koodrive_space.replies import ACCEPT_ENCODING, DEFAULT_MAX_REPLY_BYTES
-from koodrive_space.retries import RetryPolicy, seconds
+from koodrive_space.retries import RetryPolicy
 
 ENV_BASE_URL = "KOODRIVE_BASE_URL"
 ENV_APP_ID = "KOODRIVE_APP_ID"
 ENV_APP_SECRET = "KOODRIVE_APP_SECRET"  # noqa: S105 - a variable name, not a secret
 ENV_USER_ID = "KOODRIVE_USER_ID"
 ENV_TOKEN = "KOODRIVE_TOKEN"  # noqa: S105 - a variable name, not a secret
+# A reply past this is refused whatever max_reply_bytes says (zlib's length limits are C sizes).
+MAX_REPLY_BYTES = 2**40
+_HTTPClient = TypeVar("_HTTPClient", SyncHTTPClient, AsyncHTTPClient)
 
 
 @define
@@ -52,23 +57,24 @@ class KooDriveClient(Client):
         if self._client is None:
             with self._lock:
                 if self._client is None:
-                    self._client = SyncHTTPClient(**self._options())
+                    self._client = _built(SyncHTTPClient, self._options())
         return self._client
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        loop: Any = None  # none under trio: one client
+        loop: Any = None  # none under trio: one client at a time
         if "asyncio" in sys.modules:  # not imported: no asyncio loop runs (and none is imported)
             with contextlib.suppress(RuntimeError):
                 loop = sys.modules["asyncio"].get_running_loop()
         with self._lock:
-            if loop is None:
-                if self._async_client is None:
-                    self._async_client = AsyncHTTPClient(**self._options())
-                return self._async_client
-            client = self._loops.get(loop)
-            if client is None:  # a new loop: the clients of loops that ended are closed
+            client = self._loops.get(loop) if loop is not None else self._async_client
+            # A new loop, or its client closed when the loop ended (one closed by the caller's
+            # `async with` stays closed, and says so when used).
+            ended = isinstance(client, AsyncHTTPClient) and client.ended_with_its_loop
+            if client is None or (client.is_closed and ended):
                 self._loops = {old: c for old, c in self._loops.items() if not old.is_closed()}
-                client = self._loops[loop] = AsyncHTTPClient(**self._options())
+                client = _built(AsyncHTTPClient, self._options())
+                if loop is not None:
+                    self._loops[loop] = client
             self._async_client = client
             return client
 
@@ -77,6 +83,38 @@ class KooDriveClient(Client):
             self._loops.clear()
             self._async_client = async_client
         return self
+
+    # The generated versions also change this client's own httpx clients in place; these leave
+    # it as it was, and refuse what httpx could not send.
+    def with_headers(self, headers: dict[str, str]) -> KooDriveClient:
+        for name, value in headers.items():
+            header_value(f"header {name}", value)
+        return evolve(self, headers={**self._headers, **headers})
+
+    def with_cookies(self, cookies: dict[str, str]) -> KooDriveClient:
+        for name, value in cookies.items():
+            header_value(f"cookie {name}", value)
+        return evolve(self, cookies={**self._cookies, **cookies})
+
+    def with_timeout(self, timeout: httpx.Timeout) -> KooDriveClient:
+        if not isinstance(timeout, httpx.Timeout):
+            raise ConfigurationError(
+                f"timeout must be an httpx.Timeout, not {type(timeout).__name__}"
+            )
+        for phase, seconds in timeout.as_dict().items():
+            if seconds is not None:
+                retries.seconds(f"timeout's {phase}", seconds, positive=True)
+        return evolve(self, timeout=timeout)
+
+
+def _built(kind: type[_HTTPClient], options: dict[str, Any]) -> _HTTPClient:
+    """An httpx client for the pipeline; settings it cannot use (a proxy from the environment,
+    a CA bundle named by SSL_CERT_FILE, ...) are a ConfigurationError, not httpx's own."""
+    try:
+        return kind(**options)
+    except (ValueError, ImportError, OSError, ssl.SSLError, httpx.InvalidURL) as problem:
+        # httpx shows a proxy URL's password as [secure]; nothing else here can hold one.
+        raise ConfigurationError(f"proxy or verify cannot be used: {problem}") from None
 
 
 def create_client(
@@ -119,16 +157,23 @@ def create_client(
         )
     if isinstance(max_reply_bytes, bool) or not isinstance(max_reply_bytes, int):
         raise ConfigurationError(f"max_reply_bytes must be an integer (got {max_reply_bytes!r})")
-    if max_reply_bytes < 1:
-        raise ConfigurationError(f"max_reply_bytes must be at least 1 (got {max_reply_bytes})")
+    if not 1 <= max_reply_bytes <= MAX_REPLY_BYTES:
+        raise ConfigurationError(
+            f"max_reply_bytes must be 1 to {MAX_REPLY_BYTES} (got {max_reply_bytes})"
+        )
     if proxy is not None:
-        _proxy_url(proxy)
+        _proxy_url(proxy, "proxy")
+    else:  # the environment's, read as httpx reads them, which takes a bad port unchecked
+        for scheme, chosen in urllib.request.getproxies().items():
+            if scheme in ("http", "https", "all") and chosen:
+                chosen = chosen if "://" in chosen else f"http://{chosen}"
+                _proxy_url(chosen, f"the {scheme.upper()}_PROXY environment variable")
     settings = Settings(
         auth=auth,
         policy=RetryPolicy(
             max_retries=max_retries, base_delay=retry_base_delay, total_timeout=total_timeout
         ),
-        timeout=seconds("timeout", timeout, positive=True),
+        timeout=retries.seconds("timeout", timeout, positive=True),
         max_reply_bytes=max_reply_bytes,
         trace_ids=trace_id_factory or new_trace_id,
         base_path=httpx.URL(url).path.rstrip("/"),
@@ -147,11 +192,7 @@ def create_client(
         follow_redirects=False,
         httpx_args={"koodrive": settings, "proxy": proxy},
     )
-    try:  # build the sync client now: an unusable proxy or CA bundle is refused here
-        client.get_httpx_client()
-    except (ValueError, ImportError, OSError, ssl.SSLError, httpx.InvalidURL) as problem:
-        # httpx shows a proxy URL's password as [secure]; nothing else here can hold one.
-        raise ConfigurationError(f"proxy or verify cannot be used: {problem}") from None
+    client.get_httpx_client()  # built now: an unusable proxy or CA bundle is refused here
     return client
 
 
@@ -178,43 +219,43 @@ def _required(env: Mapping[str, str], name: str) -> str:
 
 
 def _base_url(value: object) -> str:
-    # Messages name the scheme and host only: a URL's userinfo may hold a password.
+    # Messages name the scheme and host at most: any other part may hold a secret.
     if not isinstance(value, str | httpx.URL):
         raise ConfigurationError(f"base_url must be a URL string, not {type(value).__name__}")
     try:
         url = httpx.URL(value)
-    except httpx.InvalidURL as problem:
-        raise ConfigurationError(f"base_url is not a URL: {problem}") from None
+    except httpx.InvalidURL:
+        raise ConfigurationError("base_url is not a URL") from None
     if url.userinfo:
         raise ConfigurationError(
             "base_url must not carry a user name or password; pass credentials as auth="
         )
     if url.scheme not in ("https", "http") or not url.host:
-        raise ConfigurationError(f"base_url must be an https:// URL with a host (got {value!r})")
-    if not 0 < (url.port or 443) < 65536:
+        raise ConfigurationError("base_url must be an https:// URL with a host")
+    if url.port is not None and not 1 <= url.port <= 65535:
         raise ConfigurationError(f"base_url's port must be 1 to 65535 (got {url.port})")
     if url.scheme == "http" and not _is_loopback(url.host):
         raise ConfigurationError(
-            f"base_url {value!r} is plain http: KooDrive is HTTPS only (http is accepted for "
-            "loopback addresses, such as a local emulator)"
+            f"base_url http://{url.host} is plain http: KooDrive is HTTPS only (http is "
+            "accepted for loopback addresses, such as a local emulator)"
         )
     if url.query or url.fragment:
-        raise ConfigurationError(f"base_url must not have a query or fragment (got {value!r})")
+        raise ConfigurationError("base_url must not have a query or fragment")
     return str(url).rstrip("/")
 
 
-def _proxy_url(value: object) -> None:
+def _proxy_url(value: object, name: str) -> None:
     # Never shown: a proxy URL often holds a password. httpx checks the scheme when it builds.
     if not isinstance(value, str | httpx.URL | httpx.Proxy):
         raise ConfigurationError(
-            f"proxy must be a URL or an httpx.Proxy, not {type(value).__name__}"
+            f"{name} must be a URL or an httpx.Proxy, not {type(value).__name__}"
         )
     try:
         url = value.url if isinstance(value, httpx.Proxy) else httpx.URL(value)
     except httpx.InvalidURL as problem:
-        raise ConfigurationError(f"proxy is not a URL: {problem}") from None
-    if not url.host or not 0 < (url.port or 80) < 65536:
-        raise ConfigurationError("proxy must be a URL with a host and a port from 1 to 65535")
+        raise ConfigurationError(f"{name} is not a URL: {problem}") from None
+    if not url.host or (url.port is not None and not 1 <= url.port <= 65535):
+        raise ConfigurationError(f"{name} must be a URL with a host and a port from 1 to 65535")
 
 
 def _is_loopback(host: str) -> bool:

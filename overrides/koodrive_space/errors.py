@@ -30,12 +30,16 @@ import functools
 import re
 from typing import Any
 
-_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+# int() refuses strings of 4,300 digits and more: longer ones are no whole number here.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,4000}")
 
 
 def whole_number(value: object) -> int | None:
     """``value`` as an int when it is one or a string of ASCII digits (``"800"``, ``"-1"``),
-    else None: ``True``, ``"--1"``, ``"①"`` and ``" 8"`` are not whole numbers."""
+    else None: ``True``, ``"--1"``, ``"①"``, ``" 8"``, ``"8\n"`` are not whole numbers.
+
+    The one reader of whole numbers: reply fields, error codes, query values (client and
+    emulator) and the emulator's faults all go through it."""
     if type(value) is int:
         return value
     if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value):

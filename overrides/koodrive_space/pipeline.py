@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import AsyncGenerator, Callable, Generator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +78,13 @@ def _signed_attempts(
         outgoing = next(flow)
         while True:
             until = min(time.monotonic() + settings.timeout, give_up_at)
+            # httpx's own limits (waiting for a pooled connection among them) end by then too.
+            left = max(until - time.monotonic(), 0.001)
+            limits = outgoing.extensions.get("timeout") or {}
+            outgoing.extensions["timeout"] = {
+                phase: left if limits.get(phase) is None else min(limits[phase], left)
+                for phase in ("connect", "read", "write", "pool")
+            }
             outcome = yield Attempt(outgoing, until, context)
             if not isinstance(outcome, httpx.Response):
                 return outcome
@@ -93,7 +100,12 @@ def exchange(
     settings: Settings, request: httpx.Request
 ) -> Generator[Attempt | float, Outcome, httpx.Response]:
     if TRACE_HEADER not in request.headers:
-        request.headers[TRACE_HEADER] = settings.trace_ids()
+        trace_id = settings.trace_ids()
+        if not isinstance(trace_id, str):
+            raise errors.ConfigurationError(
+                f"trace_id_factory must return a string, not {type(trace_id).__name__}"
+            )
+        request.headers[TRACE_HEADER] = trace_id
     op = validation.check_request(request, settings.base_path)
     context = replies.context(op, request)
     give_up_at = time.monotonic() + settings.policy.total_timeout
@@ -128,15 +140,22 @@ class _Checked:
     def build_request(self, method: str, url: Any, **options: Any) -> httpx.Request:
         try:
             request: httpx.Request = super().build_request(method, url, **options)  # type: ignore[misc]
-        except (TypeError, UnicodeEncodeError, httpx.InvalidURL) as problem:
+        except (TypeError, ValueError, UnicodeEncodeError, httpx.InvalidURL) as problem:
             raise validation.unbuildable(options, problem) from problem
         return request
 
-    @staticmethod
-    def _refuse_overrides(auth: object, follow_redirects: object) -> None:
+    def _refuse_overrides(self, stream: bool, auth: object, follow_redirects: object) -> None:
         if auth is not httpx.USE_CLIENT_DEFAULT or follow_redirects is True:
             raise errors.ConfigurationError(
                 "per-request auth and redirects are not supported: a signature covers one URL"
+            )
+        if stream:
+            raise errors.ConfigurationError(
+                "streaming is not supported: replies are read whole, with a size cap, and checked"
+            )
+        if self.is_closed:  # type: ignore[attr-defined]
+            raise errors.ConfigurationError(
+                "this client was closed (it was used in a with block): create another"
             )
 
 
@@ -156,7 +175,7 @@ class SyncHTTPClient(_Checked, httpx.Client):
         auth: Any = httpx.USE_CLIENT_DEFAULT,
         follow_redirects: Any = httpx.USE_CLIENT_DEFAULT,
     ) -> httpx.Response:
-        self._refuse_overrides(auth, follow_redirects)
+        self._refuse_overrides(stream, auth, follow_redirects)
         request.read()
         steps = exchange(self.koodrive, request)
         outcome: Outcome = None
@@ -177,16 +196,16 @@ class SyncHTTPClient(_Checked, httpx.Client):
             with deadline.attempt(attempt.until):
                 response = super().send(attempt.request, stream=True)
                 try:
-                    reader = replies.BodyReader(
-                        response, self.koodrive.max_reply_bytes, attempt.context
+                    # A transport may hand over a reply already read (httpx.MockTransport).
+                    read = response.is_stream_consumed
+                    chunks = (response.content,) if read else response.iter_raw()
+                    return replies.read(
+                        response, chunks, self.koodrive.max_reply_bytes, attempt.context
                     )
-                    for chunk in (response.content,) if reader.read else response.iter_raw():
-                        reader.feed(chunk)
                 finally:
                     response.close()
         except httpx.TransportError as error:
             return error
-        return reader.finish()
 
 
 class AsyncHTTPClient(_Checked, httpx.AsyncClient):
@@ -197,6 +216,7 @@ class AsyncHTTPClient(_Checked, httpx.AsyncClient):
         super().__init__(transport=koodrive.async_transport, **options)
         self.koodrive = koodrive
         self._lifetime: AsyncGenerator[None, None] | None = None
+        self.ended_with_its_loop = False
 
     async def _until_the_loop_ends(self) -> AsyncGenerator[None, None]:
         # Event loops finalise the async generators still open when they end (asyncio.run's
@@ -204,6 +224,7 @@ class AsyncHTTPClient(_Checked, httpx.AsyncClient):
         try:
             yield
         finally:
+            self.ended_with_its_loop = True
             await self.aclose()
 
     async def send(
@@ -214,7 +235,7 @@ class AsyncHTTPClient(_Checked, httpx.AsyncClient):
         auth: Any = httpx.USE_CLIENT_DEFAULT,
         follow_redirects: Any = httpx.USE_CLIENT_DEFAULT,
     ) -> httpx.Response:
-        self._refuse_overrides(auth, follow_redirects)
+        self._refuse_overrides(stream, auth, follow_redirects)
         if self._lifetime is None:
             self._lifetime = self._until_the_loop_ends()
             await anext(self._lifetime)
@@ -240,18 +261,20 @@ class AsyncHTTPClient(_Checked, httpx.AsyncClient):
             with anyio.fail_after(max(0.0, attempt.until - time.monotonic())):
                 response = await super().send(attempt.request, stream=True)
                 try:
-                    reader = replies.BodyReader(
-                        response, self.koodrive.max_reply_bytes, attempt.context
+                    read = response.is_stream_consumed  # as in the sync client
+                    chunks = _once(response.content) if read else response.aiter_raw()
+                    return await replies.aread(
+                        response, chunks, self.koodrive.max_reply_bytes, attempt.context
                     )
-                    if reader.read:
-                        reader.feed(response.content)
-                    else:
-                        async for chunk in response.aiter_raw():
-                            reader.feed(chunk)
                 finally:
                     await response.aclose()
         except TimeoutError:
             return httpx.ReadTimeout("the attempt ran out of time", request=attempt.request)
         except httpx.TransportError as error:
             return error
-        return reader.finish()
+        except (OverflowError, ExceptionGroup) as error:  # anyio's connect on a port past 65535
+            return httpx.ConnectError(f"cannot connect: {error!r}", request=attempt.request)
+
+
+async def _once(content: bytes) -> AsyncIterator[bytes]:
+    yield content

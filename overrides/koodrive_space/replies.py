@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import zlib
+from collections.abc import AsyncIterable, Iterable
 from typing import Any
 
 import httpx
@@ -85,6 +86,47 @@ class BodyReader:
         return self._response
 
 
+UNREADABLE = "koodrive_space.unreadable"  # response extension: why a refusal's body was dropped
+
+
+def read(
+    response: httpx.Response, chunks: Iterable[bytes], limit: int, context: dict[str, Any]
+) -> httpx.Response:
+    """``response`` with its body read from ``chunks`` (``BodyReader``'s rules)."""
+    try:
+        reader = BodyReader(response, limit, context)
+        for chunk in chunks:
+            reader.feed(chunk)
+        return reader.finish()
+    except errors.UnreadableResponseError as problem:
+        return _keep_status(response, problem)
+
+
+async def aread(
+    response: httpx.Response, chunks: AsyncIterable[bytes], limit: int, context: dict[str, Any]
+) -> httpx.Response:
+    """``read`` for an async response."""
+    try:
+        reader = BodyReader(response, limit, context)
+        async for chunk in chunks:
+            reader.feed(chunk)
+        return reader.finish()
+    except errors.UnreadableResponseError as problem:
+        return _keep_status(response, problem)
+
+
+def _keep_status(
+    response: httpx.Response, problem: errors.UnreadableResponseError
+) -> httpx.Response:
+    """A 200 whose body cannot be read is refused at once. Any other status still counts (a 503
+    is retried, a 401 may correct the clock): its body is dropped and the reason kept."""
+    if response.status_code == 200:
+        raise problem
+    response._content = b""
+    response.extensions[UNREADABLE] = problem
+    return response
+
+
 def _no_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON number")
 
@@ -132,6 +174,9 @@ def checked(op: spec.Operation, request: httpx.Request, response: httpx.Response
     """
     status = response.status_code
     body, problem = _decode(response)
+    dropped = response.extensions.get(UNREADABLE)
+    if dropped is not None:
+        problem = ValueError(dropped.message)
     refused = status >= 400 or (problem is None and errors.whole_number(body.get("code", 0)) != 0)
     if refused and problem is None:
         found = validation.reply_problem(op, False, body)

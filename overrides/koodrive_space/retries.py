@@ -28,7 +28,7 @@ _DELTA_SECONDS = re.compile(
 
 
 def is_retryable_status(status_code: int) -> bool:
-    return status_code == 429 or status_code >= 500
+    return status_code == 429 or 500 <= status_code <= 599
 
 
 def seconds(name: str, value: object, *, positive: bool = False) -> float:
@@ -81,7 +81,9 @@ class RetryPolicy:
     def delay(self, retry: int, response: httpx.Response | None = None) -> float:
         """Seconds to wait before retry number ``retry`` (0 for the first retry)."""
         if response is not None:
-            asked = retry_after(response.headers.get("Retry-After"))
+            # A date is read against the server's own Date, not our clock (which may be off).
+            server_now = _http_date(response.headers.get("Date"))
+            asked = retry_after(response.headers.get("Retry-After"), server_now)
             if asked is not None:
                 return asked
         backoff = min(self.max_delay, self.base_delay * 2.0**retry)
@@ -95,12 +97,20 @@ def retry_after(value: str | None, now: dt.datetime | None = None) -> float | No
     value = value.strip()
     if _DELTA_SECONDS.fullmatch(value):
         return float(value)
+    when = _http_date(value)
+    if when is None:
+        return None
+    return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())
+
+
+def _http_date(value: str | None) -> dt.datetime | None:
+    """An HTTP-date with its time zone, or None."""
+    if not value:
+        return None
     import email.utils  # here: only an HTTP-date pays its import
 
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if when.tzinfo is None:
-        return None
-    return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())
+    return when if when.tzinfo is not None else None

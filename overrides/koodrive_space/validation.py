@@ -14,7 +14,7 @@ from urllib.parse import unquote
 import httpx
 
 from koodrive_space import signing, spec
-from koodrive_space.errors import RequestValidationError
+from koodrive_space.errors import RequestValidationError, whole_number
 from koodrive_space.schemas import Problem, problem, validator
 
 if TYPE_CHECKING:
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 # Longest request target (path and query) sent; front ends commonly refuse more (nginx's
 # default buffers are 8 KiB), and KooDrive documents no larger one.
 MAX_TARGET_BYTES = 8192
-_INTEGER_TEXT = re.compile(r"-?[0-9]{1,4000}")  # int() refuses 4,300 digits and more
 _BOOLEAN_TEXT = {"true": True, "false": False}
 _TEMPLATE_NAME = re.compile(r"\{[^}]*\}")
 _BAD_HEADER_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
@@ -67,9 +66,8 @@ def _rules(operation_id: str) -> _Rules:
 def _typed(text: str) -> Any:
     """A query value the spec types as an integer, as the integer (``true``/``false`` as a
     boolean, so a ``limit=True`` is refused as a boolean); other text as it is."""
-    if _INTEGER_TEXT.fullmatch(text):
-        return int(text)
-    return _BOOLEAN_TEXT.get(text, text)
+    number = whole_number(text)
+    return number if number is not None else _BOOLEAN_TEXT.get(text, text)
 
 
 @functools.cache
@@ -80,8 +78,11 @@ def _by_template() -> dict[tuple[str, str], spec.Operation]:
 def operation_named(extensions: dict[str, Any]) -> spec.Operation | None:
     """The operation the generated code names in a request's ``openapi_operation`` extension
     (its path template has Python names)."""
-    named = extensions.get("openapi_operation")
-    return None if named is None else _by_path(named["method"], named["path"])
+    named: Any = extensions.get("openapi_operation")
+    try:
+        return _by_path(named["method"], named["path"])
+    except (KeyError, TypeError, AttributeError):  # absent, or not what the generated code puts
+        return None
 
 
 @functools.lru_cache(maxsize=64)
@@ -93,9 +94,12 @@ def _locate(request: httpx.Request, base_path: str) -> tuple[spec.Operation, dic
     """The operation a request targets and its path values: named by the generated code, else
     found from the URL's path below ``base_path`` (a gateway's prefix)."""
     op = operation_named(request.extensions)
-    if op is not None:
-        values: dict[str, Any] = request.extensions["openapi_operation"]["path_parameters"]
+    values = request.extensions.get("openapi_operation", {}).get("path_parameters")
+    if op is not None and isinstance(values, dict):
         for name, value in values.items():
+            if not isinstance(value, str):  # the URL would hold str(value)
+                kind = "null" if value is None else type(value).__name__
+                raise _refuse(op, name, f"{name} must be a string, not {kind}")
             if value in (".", ".."):
                 raise _refuse(op, name, f"{name} must not be {value!r} (the URL would change)")
         return op, values
@@ -121,6 +125,8 @@ def unbuildable(options: dict[str, Any], problem: Exception) -> RequestValidatio
     for header, value in (options.get("headers") or {}).items():
         if not isinstance(value, str) or not value.isascii():
             name, message = header, f"{header} must be ASCII text (it is sent as a header)"
+    if type(problem) is ValueError and options.get("json") is not None:
+        name, message = "body", f"the body cannot be sent as JSON ({problem}: NaN or Infinity?)"
     params = options.get("params") or {}
     if isinstance(problem, httpx.InvalidURL) and params:
         name = max(params, key=lambda key: len(str(params[key])))
@@ -133,7 +139,8 @@ def check_request(request: httpx.Request, base_path: str = "") -> spec.Operation
     the spec, a header is unsendable or the URL is too long, before anything is sent."""
     op, path_values = _locate(request, base_path)
     if len(request.url.raw_path) > MAX_TARGET_BYTES:
-        name, longest = max(request.url.params.multi_items(), key=lambda p: len(p[1]))
+        parts = [*request.url.params.multi_items(), *path_values.items(), ("path", "")]
+        name, longest = max(parts, key=lambda part: len(part[1]))
         raise _refuse(
             op,
             name,
@@ -145,15 +152,20 @@ def check_request(request: httpx.Request, base_path: str = "") -> spec.Operation
         raise _refuse(op, bad, f"header {bad} holds a control character")
     rules = _rules(op.operation_id)
     values = dict(path_values)  # as the caller gave them: None is a value, not an absence
-    query: dict[str, str] = {}
+    query: dict[str, list[str]] = {}
     for raw_name, raw_value in signing.split_query(request.url.query):
-        query.setdefault(signing.form_decode(raw_name), signing.form_decode(raw_value))
+        query.setdefault(signing.form_decode(raw_name), []).append(signing.form_decode(raw_value))
     for name, integer in rules.query:
-        if name in query:
-            values[name] = _typed(query[name]) if integer else query[name]
+        given = query.get(name, ())
+        if len(given) > 1:  # KooDrive (and the emulator) refuse a parameter given twice
+            raise _refuse(op, name, f"{name} is given {len(given)} times")
+        if given:
+            values[name] = _typed(given[0]) if integer else given[0]
     for raw_name, raw_value in request.headers.raw:
         header = rules.headers.get(raw_name.lower())
-        if header is not None and header not in values:
+        if header is not None:
+            if header in values:
+                raise _refuse(op, header, f"header {header} is given more than once")
             if not raw_value.isascii():
                 raise _refuse(op, header, f"{header} must be ASCII (it is sent as a header)")
             values[header] = raw_value.decode("ascii")
@@ -163,7 +175,7 @@ def check_request(request: httpx.Request, base_path: str = "") -> spec.Operation
     if rules.body is not None:
         try:
             body = json.loads(request.content)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             raise _refuse(op, "body", f"the request body is not JSON: {error}") from error
         found = problem(rules.body, body, "")
         if found is not None:

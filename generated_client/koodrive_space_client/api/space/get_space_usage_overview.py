@@ -129,9 +129,13 @@ def sync(
         language (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the reply is not the documented success reply (use the
-            *_detailed function to read other replies).
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        koodrive_space.KooDriveError: With a client from koodrive_space.create_client: a subclass
+            naming what went wrong (a refusal by code, a request out of bounds before sending, a
+            timeout, a connection failure, an unreadable reply); nothing else escapes.
+        errors.UnexpectedStatus: With a plain Client, if the reply is not the documented success
+            reply (use the *_detailed function to read other replies).
+        httpx.TimeoutException: With a plain Client, if the request takes longer than
+            Client.timeout.
 
     Returns:
         SpaceUsageOverviewResponse
@@ -196,9 +200,13 @@ async def asyncio(
         language (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the reply is not the documented success reply (use the
-            *_detailed function to read other replies).
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        koodrive_space.KooDriveError: With a client from koodrive_space.create_client: a subclass
+            naming what went wrong (a refusal by code, a request out of bounds before sending, a
+            timeout, a connection failure, an unreadable reply); nothing else escapes.
+        errors.UnexpectedStatus: With a plain Client, if the reply is not the documented success
+            reply (use the *_detailed function to read other replies).
+        httpx.TimeoutException: With a plain Client, if the request takes longer than
+            Client.timeout.
 
     Returns:
         SpaceUsageOverviewResponse

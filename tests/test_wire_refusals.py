@@ -1,0 +1,223 @@
+"""What the client refuses before a byte leaves, proved on a real socket: the scripted server on
+127.0.0.1 must see nothing, sync and async.
+
+The bounds themselves are tests/test_bounds.py's; these are the inputs that would change what is
+sent (a path that walks up, a URL too long for a front end, a header that splits in two, a
+parameter given twice) and the uses of the client it cannot honour.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import koodrive_space as kd
+import pytest
+from koodrive_space_client.api.space import (
+    get_space_info,
+    get_space_usage_overview,
+    list_team_spaces,
+    query_space_usage_by_user,
+)
+from koodrive_space_client.models import UsageByUserRequest
+
+from tests.openapi_doc import operation
+from tests.wire import ScriptedServer, ok
+
+OVERVIEW = {"code": 0, "msg": "ok", "data": {"totalUsed": 1}}
+TEAM_LIST = operation("listTeamSpaces").path
+OVERVIEW_PATH = operation("getSpaceUsageOverview").path
+
+
+def client_of(server: ScriptedServer, **options: Any) -> Any:
+    return kd.create_client(server.url, auth=kd.AppAuth("app", "secret", "user"), **options)
+
+
+def run(mode: str, operation: Any, **kwargs: Any) -> Any:
+    if mode == "sync":
+        return operation.sync(**kwargs)
+    return asyncio.run(operation.asyncio(**kwargs))
+
+
+REFUSED: dict[str, tuple[Any, dict[str, Any], str, str]] = {
+    "ownerId '.'": (get_space_info, {"owner_id": ".", "type_": "1"}, "ownerId", "must not be '.'"),
+    "ownerId '..'": (
+        get_space_info,
+        {"owner_id": "..", "type_": "1"},
+        "ownerId",
+        "must not be '..' (the URL would change)",
+    ),
+    "ownerId None": (
+        get_space_info,
+        {"owner_id": None, "type_": "1"},
+        "ownerId",
+        "ownerId must be a string, not null",
+    ),
+    "a long ownerId": (
+        get_space_info,
+        {"owner_id": "9" * 9000, "type_": "1"},
+        "ownerId",
+        "ownerId is 9000 characters: the URL would be",
+    ),
+    "a keyWord past the 8 KiB URL": (
+        list_team_spaces,
+        {"offset": 0, "limit": 1, "key_word": "k" * 9000},
+        "keyWord",
+        "keyWord is 9000 characters: the URL would be",
+    ),
+    "a keyWord past httpx's URL limit": (
+        list_team_spaces,
+        {"offset": 0, "limit": 1, "key_word": "k" * 200_000},
+        "keyWord",
+        "keyWord is 200000 characters, too long for a URL",
+    ),
+    "CR LF in language": (
+        get_space_usage_overview,
+        {"language": "en\r\nX-Evil: 1"},
+        "language",
+        "header language holds a control character",
+    ),
+    "NUL in X-Traceid": (
+        get_space_usage_overview,
+        {"x_traceid": "t" * 20 + "\x00" + "t" * 20},
+        "X-Traceid",
+        "header X-Traceid holds a control character",
+    ),
+    "non-ASCII language": (
+        get_space_usage_overview,
+        {"language": "zh-中文"},
+        "language",
+        "language must be ASCII text (it is sent as a header)",
+    ),
+    "non-ASCII X-Traceid": (
+        get_space_usage_overview,
+        {"x_traceid": "é" * 40},
+        "X-Traceid",
+        "X-Traceid must be ASCII text (it is sent as a header)",
+    ),
+    "NaN in the body": (
+        query_space_usage_by_user,
+        {"body": UsageByUserRequest(user_ids=["1"], limit=float("nan"))},  # type: ignore[arg-type]
+        "body",
+        "the body cannot be sent as JSON",
+    ),
+}
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("operation", "kwargs", "parameter", "message"), REFUSED.values(), ids=REFUSED
+)
+def test_inputs_that_would_change_the_request_are_refused_unsent(
+    mode: str, operation: Any, kwargs: dict[str, Any], parameter: str, message: str
+) -> None:
+    with ScriptedServer(ok(OVERVIEW)) as server:
+        with pytest.raises(kd.RequestValidationError) as caught:
+            run(mode, operation, client=client_of(server), **kwargs)
+        assert server.seen == []
+    assert caught.value.parameter == parameter
+    assert message in str(caught.value)
+    assert "nothing was sent" in str(caught.value)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("query", "parameter", "times"),
+    [
+        ("offset=0&limit=10&limit=500", "limit", 2),
+        ("offset=0&offset=0&limit=1", "offset", 2),
+        ("offset=0&limit=1&keyWord=a&keyWord=b&keyWord=a", "keyWord", 3),
+    ],
+)
+def test_a_parameter_given_twice_is_refused_unsent(
+    mode: str, query: str, parameter: str, times: int
+) -> None:
+    """Which of the two a server would read is undocumented, so neither is sent."""
+    with ScriptedServer(ok({"code": 0, "teams": [], "total": 0})) as server:
+        client = client_of(server)
+
+        async def fetch() -> None:
+            await client.get_async_httpx_client().get(f"{TEAM_LIST}?{query}")
+
+        def send() -> None:
+            if mode == "sync":
+                client.get_httpx_client().get(f"{TEAM_LIST}?{query}")
+            else:
+                asyncio.run(fetch())
+
+        with pytest.raises(kd.RequestValidationError) as caught:
+            send()
+        assert server.seen == []
+    assert caught.value.parameter == parameter
+    assert f"{parameter} is given {times} times" in str(caught.value)
+
+
+def test_streaming_is_refused_rather_than_unchecked() -> None:
+    with ScriptedServer(ok(OVERVIEW)) as server:
+        http = client_of(server).get_httpx_client()
+        with (
+            pytest.raises(kd.ConfigurationError, match="streaming is not supported"),
+            http.stream("GET", OVERVIEW_PATH),
+        ):
+            pass
+        assert server.seen == []
+
+
+def test_streaming_is_refused_rather_than_unchecked_async() -> None:
+    async def stream(client: Any) -> None:
+        http = client.get_async_httpx_client()
+        async with http.stream("GET", OVERVIEW_PATH):
+            pass
+
+    with ScriptedServer(ok(OVERVIEW)) as server:
+        with pytest.raises(kd.ConfigurationError, match="streaming is not supported"):
+            asyncio.run(stream(client_of(server)))
+        assert server.seen == []
+
+
+def test_a_closed_client_says_so() -> None:
+    with ScriptedServer(ok(OVERVIEW)) as server:
+        client = client_of(server)
+        with client as open_client:
+            get_space_usage_overview.sync(client=open_client)
+        with pytest.raises(kd.ConfigurationError, match="this client was closed"):
+            get_space_usage_overview.sync(client=client)
+        assert len(server.seen) == 1
+
+
+def test_a_closed_client_says_so_async() -> None:
+    async def use_then_close(client: Any) -> None:
+        async with client as open_client:
+            await get_space_usage_overview.asyncio(client=open_client)
+        await get_space_usage_overview.asyncio(client=client)
+
+    with ScriptedServer(ok(OVERVIEW)) as server:
+        with pytest.raises(kd.ConfigurationError, match="this client was closed"):
+            asyncio.run(use_then_close(client_of(server)))
+        assert len(server.seen) == 1
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("factory", "kind"), [(lambda: 42, "int"), (lambda: None, "NoneType")], ids=["int", "None"]
+)
+def test_a_trace_id_factory_must_return_text(
+    mode: str, factory: Callable[[], object], kind: str
+) -> None:
+    with ScriptedServer(ok(OVERVIEW)) as server:
+        client = client_of(server, trace_id_factory=factory)
+        with pytest.raises(
+            kd.ConfigurationError, match=f"trace_id_factory must return a string, not {kind}"
+        ):
+            run(mode, get_space_usage_overview, client=client)
+        assert server.seen == []
+
+
+def test_per_request_auth_is_refused() -> None:
+    with ScriptedServer(ok(OVERVIEW)) as server:
+        http = client_of(server).get_httpx_client()
+        with pytest.raises(kd.ConfigurationError, match="per-request auth"):
+            http.get(OVERVIEW_PATH, auth=httpx.BasicAuth("a", "b"))
+        assert server.seen == []
