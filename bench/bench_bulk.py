@@ -1,10 +1,17 @@
-"""Bulk: ``query_usage`` for 10,000 user IDs against the emulator (another process, its
-reference tenant grown to 10,000 users), sync and async: requests sent, wall time, speed-up."""
+"""Bulk work 50 ms from the server, measured against the latency floor: ``query_usage`` of
+10,000 user IDs (200 batches) and ``iter_team_spaces`` of 10,000 team spaces (100 pages), at
+concurrency 8, sync and async, next to bare httpx sending the same requests at the same
+concurrency in the same run.
+
+The floor is what the round trips alone cost: requests / concurrency x latency, and for paging
+one first page plus the rest / concurrency.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -12,64 +19,137 @@ import koodrive_space as kd
 import pytest
 from koodrive_emulator import data as dataset
 
-from bench.conftest import MEASURED, record, report
+from bench.conftest import BULK_SIZE, LATENCY_SECONDS, MEASURED, record, report
 
-USERS = 10_000
+CONCURRENCY = 8
+PAGE = 100
+BATCH = 50
 BULK = pytest.mark.benchmark(group="bulk", warmup=False)
+FLOOR = {
+    "usage": BULK_SIZE / BATCH / CONCURRENCY * LATENCY_SECONDS,
+    "paging": (1 + (BULK_SIZE / PAGE - 1) / CONCURRENCY) * LATENCY_SECONDS,
+}
+TARGET = 1.3
 
 
 def _user_ids() -> list[str]:
     data = dataset.build()
-    dataset.grow(data, dataset.SEED_TENANT, USERS)
-    return data.tenants[dataset.SEED_TENANT].users[:USERS]
+    dataset.grow(data, dataset.SEED_TENANT, BULK_SIZE)
+    return data.tenants[dataset.SEED_TENANT].users[:BULK_SIZE]
 
 
-def _counting_client(env: dict[str, str], sent: Counter[str]) -> Any:
-    def count(request: httpx.Request) -> None:
-        sent[request.method] += 1
+def _bare_client(env: dict[str, str]) -> dict[str, Any]:
+    """Bare httpx's options: token auth, no checks, no models."""
+    headers = {
+        "Authorization": f"Bearer {env['KOODRIVE_TOKEN']}",
+        "X-User-Id": env["KOODRIVE_USER_ID"],
+    }
+    return {"base_url": env["KOODRIVE_BASE_URL"], "headers": headers}
 
-    async def acount(request: httpx.Request) -> None:
-        count(request)
 
-    client = kd.create_client(environ=env)
-    client.get_httpx_client().event_hooks["request"].append(count)
-    client.get_async_httpx_client().event_hooks["request"].append(acount)
-    return client
+USAGE = "/koodrive/ose/v1/space/usage"
+TEAMS = "/koodrive/ose/v1/space/teamList"
+
+
+def _batches(user_ids: list[str]) -> list[dict[str, Any]]:
+    return [
+        {"userIds": user_ids[start : start + BATCH], "offset": 0, "limit": BATCH}
+        for start in range(0, len(user_ids), BATCH)
+    ]
+
+
+def bare_usage(env: dict[str, str], user_ids: list[str]) -> list[Any]:
+    with httpx.Client(**_bare_client(env)) as http, ThreadPoolExecutor(CONCURRENCY) as pool:
+        replies = pool.map(lambda body: http.post(USAGE, json=body).json(), _batches(user_ids))
+        return [record for reply in replies for record in reply["data"]]
+
+
+def bare_paging(env: dict[str, str]) -> list[Any]:
+    def page(offset: int) -> Any:
+        return http.get(TEAMS, params={"offset": offset, "limit": PAGE}).json()
+
+    with httpx.Client(**_bare_client(env)) as http, ThreadPoolExecutor(CONCURRENCY) as pool:
+        first = page(0)
+        rest = pool.map(page, range(PAGE, int(first["total"]), PAGE))
+        return [*first["teams"], *(team for reply in rest for team in reply["teams"])]
+
+
+async def abare_usage(env: dict[str, str], user_ids: list[str]) -> list[Any]:
+    limit = asyncio.Semaphore(CONCURRENCY)
+    async with httpx.AsyncClient(**_bare_client(env)) as http:
+
+        async def post(body: dict[str, Any]) -> Any:
+            async with limit:
+                return (await http.post(USAGE, json=body)).json()
+
+        replies = await asyncio.gather(*(post(body) for body in _batches(user_ids)))
+        return [record for reply in replies for record in reply["data"]]
+
+
+async def abare_paging(env: dict[str, str]) -> list[Any]:
+    limit = asyncio.Semaphore(CONCURRENCY)
+    async with httpx.AsyncClient(**_bare_client(env)) as http:
+
+        async def page(offset: int) -> Any:
+            async with limit:
+                return (await http.get(TEAMS, params={"offset": offset, "limit": PAGE})).json()
+
+        first = await page(0)
+        rest = await asyncio.gather(*(page(o) for o in range(PAGE, int(first["total"]), PAGE)))
+        return [*first["teams"], *(team for reply in rest for team in reply["teams"])]
+
+
+def ours(env: dict[str, str], work: str, mode: str, user_ids: list[str]) -> list[Any]:
+    if mode == "sync":
+        with kd.create_client(environ=env) as client:
+            if work == "usage":
+                return kd.query_usage(client, user_ids, concurrency=CONCURRENCY)
+            return list(kd.iter_team_spaces(client, page_size=PAGE, concurrency=CONCURRENCY))
+
+    async def run() -> list[Any]:
+        async with kd.create_client(environ=env) as client:
+            if work == "usage":
+                return await kd.aquery_usage(client, user_ids, concurrency=CONCURRENCY)
+            pages = kd.aiter_team_spaces(client, page_size=PAGE, concurrency=CONCURRENCY)
+            return [team async for team in pages]
+
+    return asyncio.run(run())
+
+
+def bare(env: dict[str, str], work: str, mode: str, user_ids: list[str]) -> list[Any]:
+    if mode == "sync":
+        return bare_usage(env, user_ids) if work == "usage" else bare_paging(env)
+    if work == "usage":
+        return asyncio.run(abare_usage(env, user_ids))
+    return asyncio.run(abare_paging(env))
 
 
 @BULK
-def test_sync(benchmark: Any, bulk_emulator: tuple[str, dict[str, str]]) -> None:
-    _, env = bulk_emulator
-    user_ids, sent = _user_ids(), Counter[str]()
-    with _counting_client(env, sent) as client:
-        records = benchmark.pedantic(kd.query_usage, (client, user_ids), rounds=3, iterations=1)
-    assert [r.user_id for r in records] == user_ids
-    assert sent["POST"] == 3 * 200  # 10,000 IDs in batches of 50, one page each, 3 rounds
-    report("bulk sync: requests per query_usage of 10,000 IDs", sent["POST"] / 3, "")
-    record("bulk:sync", benchmark)
-    report("bulk sync: wall time", MEASURED["bulk:sync"], "s")
-
-
-@BULK
-@pytest.mark.parametrize("concurrency", [4, 8])
-def test_async(benchmark: Any, bulk_emulator: tuple[str, dict[str, str]], concurrency: int) -> None:
-    _, env = bulk_emulator
-    user_ids, sent = _user_ids(), Counter[str]()
-
-    def run() -> list[Any]:
-        async def go() -> list[Any]:
-            # A client per run: an async client belongs to the event loop it was opened in.
-            async with _counting_client(env, sent) as client:
-                return await kd.aquery_usage(client, user_ids, concurrency=concurrency)
-
-        return asyncio.run(go())
-
-    records = benchmark.pedantic(run, rounds=3, iterations=1)
-    assert [r.user_id for r in records] == user_ids
-    assert sent["POST"] == 3 * 200
-    key = f"bulk:async{concurrency}"
+@pytest.mark.parametrize("work", ["usage", "paging"])
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("who", ["bare", "ours"])
+def test_bulk_near_the_latency_floor(
+    benchmark: Any,
+    wan_emulator: tuple[str, dict[str, str]],
+    who: str,
+    mode: str,
+    work: str,
+) -> None:
+    _, env = wan_emulator
+    user_ids = _user_ids()
+    runner: Callable[..., list[Any]] = ours if who == "ours" else bare
+    found = benchmark.pedantic(runner, (env, work, mode, user_ids), rounds=3, iterations=1)
+    assert len(found) == BULK_SIZE
+    key = f"bulk:{work}:{mode}:{who}"
     record(key, benchmark)
-    report(f"bulk async, concurrency {concurrency}: wall time", MEASURED[key], "s")
-    if "bulk:sync" in MEASURED:
-        speedup = MEASURED["bulk:sync"] / MEASURED[key]
-        report(f"bulk async, concurrency {concurrency}: speed-up over sync", speedup, "x")
+    floor = FLOOR[work]
+    what = "query_usage 10,000 IDs" if work == "usage" else "iter_team_spaces 10,000"
+    ratio = MEASURED[key] / floor
+    name = f"bulk {mode}, {what}, {who}: wall / floor {floor:.2f} s"
+    if who == "ours":
+        report(name, ratio, "x", f"<= {TARGET}", ratio <= TARGET)
+        bare_key = f"bulk:{work}:{mode}:bare"
+        if bare_key in MEASURED:
+            report(f"bulk {mode}, {what}: ours / bare", MEASURED[key] / MEASURED[bare_key], "x")
+    else:
+        report(name, ratio, "x")

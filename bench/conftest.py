@@ -40,7 +40,7 @@ RESULTS: list[Result] = []
 RATIOS: list[tuple[str, str, str, float | None]] = [
     ("signing: AppAuth / botocore SigV4Auth.add_auth", "sign:appauth", "sign:botocore", 0.3),
     ("signing: AppAuth / floor (SHA-256 + HMAC-SHA256)", "sign:appauth", "sign:floor", 5.0),
-    ("CPU per call, 10 records: ours / bare httpx .json()", "call10:ours", "call10:bare", 1.15),
+    ("CPU per call, 10 records: ours / bare httpx .json()", "call10:ours", "call10:bare", None),
     ("CPU per call, 100 records: ours / bare httpx .json()", "call100:ours", "call100:bare", None),
     (
         "CPU per call, 100 records: ours / bare + generated parse",
@@ -48,11 +48,13 @@ RATIOS: list[tuple[str, str, str, float | None]] = [
         "call100:parse",
         None,
     ),
-    ("instructions, 10 records: ours / bare httpx .json()", "ic10:ours", "ic10:bare", 1.15),
+    # What koodrive_space adds over httpx plus the generated parse (issue 14's target); the old
+    # 1.15x-of-bare target is retired: the generated parse alone costs about 1.14x.
+    ("instructions, 10 records: ours / bare httpx .json()", "ic10:ours", "ic10:bare", None),
     ("instructions, 10 records: bare + generated parse / bare", "ic10:parse", "ic10:bare", None),
-    ("instructions, 10 records: ours / bare + generated parse", "ic10:ours", "ic10:parse", None),
+    ("instructions, 10 records: ours / bare + generated parse", "ic10:ours", "ic10:parse", 1.10),
     ("instructions, 100 records: ours / bare httpx .json()", "ic100:ours", "ic100:bare", None),
-    ("instructions, 100 records: ours / bare + generated parse", "ic100:ours", "ic100:parse", None),
+    ("instructions, 100 records: ours / bare + generated parse", "ic100:ours", "ic100:parse", 1.10),
 ]
 
 
@@ -105,13 +107,21 @@ def static_server() -> Iterator[str]:
         process.wait(timeout=10)
 
 
+# A client in another region than its KooDrive tenant: every reply 50 ms late.
+LATENCY_SECONDS = 0.05
+BULK_SIZE = 10_000
+
+
 @pytest.fixture(scope="session")
-def bulk_emulator() -> Iterator[tuple[str, dict[str, str]]]:
-    """The emulator in another process, its reference tenant grown to 10,000 users."""
+def wan_emulator() -> Iterator[tuple[str, dict[str, str]]]:
+    """The emulator in another process, 50 ms away, its reference tenant grown to 10,000 users
+    and 10,000 team spaces."""
     port = free_port()
     base_url = f"http://{HOST}:{port}"
     env = demo_environment(base_url)
-    with emulator_process(env, port, "--users", "10000") as process:
+    size = str(BULK_SIZE)
+    options = ("--users", size, "--team-spaces", size, "--latency", f"{LATENCY_SECONDS}s")
+    with emulator_process(env, port, *options) as process:
         pin(0, 0)
         pin(process.pid, 1)
         yield base_url, env

@@ -316,7 +316,7 @@ def test_a_missing_request_is_noticed() -> None:
     """A client that stops early (no third page) leaves the cassette unplayed."""
     setup = kit.replay_setup("team_list_paging")
     with kit.replaying("team_list_paging") as cassette:
-        pages = kd.iter_team_spaces(setup.client(), key_word="finance", page_size=10)
+        pages = kd.iter_team_spaces(setup.client(), key_word="finance", page_size=10, concurrency=1)
         for _ in range(20):
             next(pages)
     assert not cassette.all_played

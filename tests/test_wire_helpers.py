@@ -52,7 +52,7 @@ def test_team_paging_stops_with_an_error_when_offset_is_ignored(
         ScriptedServer(Answer(200, body)) as server,
         pytest.raises(kd.UnreadableResponseError, match="the server ignores offset"),
     ):
-        team_spaces(client_of(server), mode, page_size=3)
+        team_spaces(client_of(server), mode, page_size=3, concurrency=1)
     assert len(server.seen) == 2
     assert [seen.raw_query for seen in server.seen] == [b"offset=0&limit=3", b"offset=3&limit=3"]
 

@@ -6,13 +6,15 @@ Where things are: request signing in ``signing.py`` (the rule) and ``auth.py`` (
 long), ``deadline.py`` (each attempt as a whole), ``validation.py`` (the spec's checks on
 requests and replies), ``schemas.py`` (the validators and their messages) and ``replies.py``
 (size cap, JSON, error mapping); errors in ``errors.py``; the spec as code reads it in
-``spec.py``; paging and batching in ``helpers.py``.
+``spec.py``; paging in ``paging.py`` and batching in ``batching.py``, both on ``fanout.py``
+(several requests in flight, results in order); varying reply forms in ``helpers.py``.
 """
 
 from typing import TYPE_CHECKING
 
 from koodrive_space import spec
 from koodrive_space.auth import AppAuth, TokenAuth
+from koodrive_space.batching import aquery_usage, query_usage
 from koodrive_space.client import KooDriveClient, auth_from_environment, create_client
 from koodrive_space.errors import (
     APIConnectionError,
@@ -32,15 +34,8 @@ from koodrive_space.errors import (
     SpaceNotFoundError,
     UnreadableResponseError,
 )
-from koodrive_space.helpers import (
-    aiter_team_spaces,
-    allocation_records,
-    aquery_usage,
-    as_int,
-    iter_team_spaces,
-    query_usage,
-    team_spaces_in,
-)
+from koodrive_space.helpers import allocation_records, as_int, team_spaces_in
+from koodrive_space.paging import aiter_team_spaces, iter_team_spaces
 from koodrive_space.pipeline import new_trace_id
 from koodrive_space.retries import RetryPolicy
 

@@ -1,0 +1,277 @@
+"""The bulk helpers with several requests in flight (``concurrency=``), on real sockets, sync and
+async: pages in order and the same as one at a time, requests really overlapping, at most about
+``concurrency`` pages held, an error raised once from the page where it happened, connections
+reused, and bad settings refused by name."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import koodrive_space as kd
+import pytest
+
+from tests.wire import Answer, ScriptedServer, Seen
+
+SPACES = 53
+
+
+def client_of(server: ScriptedServer) -> Any:
+    return kd.create_client(
+        server.url, auth=kd.AppAuth("bulk-app", "bulk-secret", "u"), retry_base_delay=0.01
+    )
+
+
+def number(seen: Seen, name: bytes) -> int:
+    query = dict(pair.split(b"=") for pair in seen.raw_query.split(b"&"))
+    return int(query[name])
+
+
+class Overlap:
+    """Counts how many requests the server is handling at once; each takes ``latency``."""
+
+    def __init__(self, latency: float) -> None:
+        self.latency = latency
+        self.now = self.most = 0
+        self._lock = threading.Lock()
+
+    def hold(self) -> None:
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        time.sleep(self.latency)
+        with self._lock:
+            self.now -= 1
+
+
+def team_pages(
+    overlap: Overlap, *, spaces: int = SPACES, total: bool = True, fail_at: int | None = None
+) -> Callable[[Seen], Answer]:
+    def answer(seen: Seen) -> Answer:
+        overlap.hold()
+        offset, limit = number(seen, b"offset"), number(seen, b"limit")
+        if offset == fail_at:
+            return Answer(400, {"code": 13000102, "msg": "Verify parameters failed."})
+        teams = [
+            {"id": f"team-{n}", "containerId": f"c-{n}"}
+            for n in range(offset, min(offset + limit, spaces))
+        ]
+        body: dict[str, Any] = {"code": 0, "teams": teams}
+        if total:
+            body["total"] = str(spaces)
+        return Answer(200, body)
+
+    return answer
+
+
+def team_spaces(client: Any, mode: str, **options: Any) -> list[Any]:
+    if mode == "sync":
+        return list(kd.iter_team_spaces(client, **options))
+
+    async def collect() -> list[Any]:
+        return [team async for team in kd.aiter_team_spaces(client, **options)]
+
+    return asyncio.run(collect())
+
+
+def usage(client: Any, mode: str, user_ids: list[str], **options: Any) -> list[Any]:
+    if mode == "sync":
+        return kd.query_usage(client, user_ids, **options)
+    return asyncio.run(kd.aquery_usage(client, user_ids, **options))
+
+
+@pytest.fixture(params=["sync", "async"])
+def mode(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+# -- paging --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("concurrency", [1, 2, 4, 8])
+def test_pages_arrive_in_order_as_one_at_a_time_would_give_them(
+    mode: str, concurrency: int
+) -> None:
+    overlap = Overlap(0.05)
+    with ScriptedServer(team_pages(overlap)) as server:
+        found = team_spaces(client_of(server), mode, page_size=5, concurrency=concurrency)
+    assert [team.id for team in found] == [f"team-{n}" for n in range(SPACES)]
+    assert sorted(number(seen, b"offset") for seen in server.seen) == list(range(0, SPACES, 5))
+    assert overlap.most == concurrency  # after the first page, `concurrency` at once, no more
+
+
+def test_without_a_total_paging_stays_sequential(mode: str) -> None:
+    overlap = Overlap(0.02)
+    with ScriptedServer(team_pages(overlap, total=False)) as server:
+        found = team_spaces(client_of(server), mode, page_size=5, concurrency=8)
+    assert [team.id for team in found] == [f"team-{n}" for n in range(SPACES)]
+    assert overlap.most == 1
+    assert len(server.seen) == 11
+
+
+def test_a_total_larger_than_the_records_ends_at_the_short_page(mode: str) -> None:
+    """total says 1000, the pages run out at 53: the same records as one at a time, and the
+    pages asked for beyond the end are dropped."""
+
+    def overstated(seen: Seen) -> Answer:
+        answer = team_pages(Overlap(0.0))(seen)
+        assert isinstance(answer.body, dict)
+        return Answer(200, {**answer.body, "total": "1000"})
+
+    with ScriptedServer(overstated) as server:
+        found = team_spaces(client_of(server), mode, page_size=5, concurrency=4)
+    assert [team.id for team in found] == [f"team-{n}" for n in range(SPACES)]
+    assert len(server.seen) <= 11 + 4
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_an_error_is_raised_once_from_the_page_where_it_happened(
+    mode: str, concurrency: int
+) -> None:
+    got: list[Any] = []
+
+    def collect(client: Any) -> None:
+        if mode == "sync":
+            got.extend(
+                t.id for t in kd.iter_team_spaces(client, page_size=5, concurrency=concurrency)
+            )
+            return
+
+        async def go() -> None:
+            async for team in kd.aiter_team_spaces(client, page_size=5, concurrency=concurrency):
+                got.append(team.id)
+
+        asyncio.run(go())
+
+    with (
+        ScriptedServer(team_pages(Overlap(0.02), fail_at=20)) as server,
+        pytest.raises(kd.InvalidParameterError) as caught,
+    ):
+        collect(client_of(server))
+    assert got == [f"team-{n}" for n in range(20)]  # every page before the failing one
+    failed = next(seen for seen in server.seen if number(seen, b"offset") == 20)
+    assert caught.value.trace_id == failed.header("X-Traceid")
+    assert caught.value.operation == "listTeamSpaces"
+    assert len(server.seen) <= 5 + concurrency  # what was in flight, not the rest of the list
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+def test_at_most_about_concurrency_pages_are_held(mode: str, concurrency: int) -> None:
+    """A caller that reads one page and pauses has at most ``concurrency`` more asked for."""
+    overlap = Overlap(0.0)
+
+    async def first_page_then_pause(client: Any) -> None:
+        pages = kd.aiter_team_spaces(client, page_size=5, concurrency=concurrency)
+        for _ in range(6):  # the first page and the first record of the second
+            await anext(pages)
+        await asyncio.sleep(0.3)
+        await pages.aclose()
+
+    with ScriptedServer(team_pages(overlap)) as server:
+        client = client_of(server)
+        if mode == "sync":
+            pages = kd.iter_team_spaces(client, page_size=5, concurrency=concurrency)
+            for _ in range(6):
+                next(pages)
+            time.sleep(0.3)
+            pages.close()
+        else:
+            asyncio.run(first_page_then_pause(client))
+        asked = len(server.seen)
+    assert asked == 1 + concurrency
+
+
+def test_a_repeated_page_stops_paging_with_concurrency(mode: str) -> None:
+    same = [{"id": f"team-{n}", "containerId": f"c-{n}"} for n in range(5)]
+    with (
+        ScriptedServer(Answer(200, {"code": 0, "total": "40", "teams": same})) as server,
+        pytest.raises(kd.UnreadableResponseError, match="offset 5 with the same spaces"),
+    ):
+        team_spaces(client_of(server), mode, page_size=5, concurrency=4)
+    assert len(server.seen) <= 1 + 4
+
+
+def test_concurrent_pages_reuse_their_connections(mode: str) -> None:
+    with ScriptedServer(team_pages(Overlap(0.02), spaces=200)) as server:
+        team_spaces(client_of(server), mode, page_size=5, concurrency=8)
+        assert len(server.seen) == 40
+        assert server.connections <= 8
+
+
+# -- batching ------------------------------------------------------------------------------
+
+
+def usage_pages(overlap: Overlap, fail_batch: int | None = None) -> Callable[[Seen], Answer]:
+    def answer(seen: Seen) -> Answer:
+        overlap.hold()
+        users = json.loads(seen.body)["userIds"]
+        if fail_batch is not None and users[0] == str(fail_batch * 50):
+            return Answer(400, {"code": 13000102, "msg": "Verify parameters failed."})
+        data = [{"userId": user, "used": int(user)} for user in reversed(users)]
+        return Answer(200, {"code": 0, "total": len(users), "data": data})
+
+    return answer
+
+
+@pytest.mark.parametrize("concurrency", [1, 4, 8])
+def test_batches_overlap_and_results_follow_the_ids_asked_for(mode: str, concurrency: int) -> None:
+    overlap = Overlap(0.05)
+    user_ids = [str(n) for n in range(1000)]
+    with ScriptedServer(usage_pages(overlap)) as server:
+        records = usage(client_of(server), mode, user_ids, concurrency=concurrency)
+    assert [r.user_id for r in records] == user_ids
+    assert len(server.seen) == 20
+    assert overlap.most == concurrency
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_a_failing_batch_raises_its_error_once_and_stops_the_rest(
+    mode: str, concurrency: int
+) -> None:
+    user_ids = [str(n) for n in range(1000)]
+    with (
+        ScriptedServer(usage_pages(Overlap(0.02), fail_batch=3)) as server,
+        pytest.raises(kd.InvalidParameterError) as caught,
+    ):
+        usage(client_of(server), mode, user_ids, concurrency=concurrency)
+    failed = next(s for s in server.seen if json.loads(s.body)["userIds"][0] == "150")
+    assert caught.value.trace_id == failed.header("X-Traceid")
+    assert len(server.seen) <= 4 + concurrency
+
+
+# -- settings ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(0, "0"), (17, "17"), (True, "True"), ("4", "'4'"), (2.0, "2.0")]
+)
+def test_a_bad_concurrency_is_refused_before_sending(mode: str, value: Any, shown: str) -> None:
+    with ScriptedServer(team_pages(Overlap(0.0))) as server:
+        client = client_of(server)
+        helpers: list[Callable[[], object]] = [
+            lambda: team_spaces(client, mode, concurrency=value),
+            lambda: usage(client, mode, ["1"], concurrency=value),
+        ]
+        for helper in helpers:
+            with pytest.raises(kd.RequestValidationError) as caught:
+                helper()
+            assert caught.value.parameter == "concurrency"
+            assert f"concurrency must be an integer from 1 to 16 (got {shown})" in str(caught.value)
+        assert server.seen == []
+
+
+def test_under_trio_concurrency_above_one_is_refused_and_one_works() -> None:
+    import trio
+
+    async def collect(client: Any, concurrency: int) -> list[Any]:
+        return [t async for t in kd.aiter_team_spaces(client, page_size=5, concurrency=concurrency)]
+
+    with ScriptedServer(team_pages(Overlap(0.0))) as server:
+        client = client_of(server)
+        assert len(trio.run(collect, client, 1)) == SPACES
+        with pytest.raises(kd.ConfigurationError, match="concurrency above 1 runs on asyncio"):
+            trio.run(collect, client, 4)
