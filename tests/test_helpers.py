@@ -77,13 +77,18 @@ def test_iter_team_spaces_reads_the_example_shaped_reply() -> None:
     assert len(script.requests) == 1
 
 
-@pytest.mark.parametrize("page_size", [LIMIT["minimum"] - 1, LIMIT["maximum"] + 1, "10", True])
+@pytest.mark.parametrize(
+    "page_size", [LIMIT["minimum"] - 1, LIMIT["maximum"] + 1, "10", True, 2.0, None]
+)
 def test_iter_team_spaces_refuses_page_sizes_outside_the_spec(page_size: Any) -> None:
     script = team_service(3)
     with pytest.raises(kd.RequestValidationError) as caught:
         list(kd.iter_team_spaces(client_for(script), page_size=page_size))
     assert caught.value.parameter == "page_size"
-    assert f"from {LIMIT['minimum']} to {LIMIT['maximum']}" in str(caught.value)
+    assert (
+        f"page_size must be an integer from {LIMIT['minimum']} to {LIMIT['maximum']} "
+        f"(got {page_size!r})"
+    ) in str(caught.value)
     assert script.requests == []
 
 

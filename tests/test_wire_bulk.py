@@ -6,12 +6,18 @@ reused, and bad settings refused by name."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import json
+import random
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import koodrive_space as kd
 import pytest
 
@@ -264,14 +270,213 @@ def test_a_bad_concurrency_is_refused_before_sending(mode: str, value: Any, show
         assert server.seen == []
 
 
-def test_under_trio_concurrency_above_one_is_refused_and_one_works() -> None:
+def test_under_trio_the_default_is_one_at_a_time_and_more_is_refused() -> None:
     import trio
 
-    async def collect(client: Any, concurrency: int) -> list[Any]:
-        return [t async for t in kd.aiter_team_spaces(client, page_size=5, concurrency=concurrency)]
+    async def collect(client: Any, **options: Any) -> list[Any]:
+        return [t async for t in kd.aiter_team_spaces(client, page_size=5, **options)]
 
-    with ScriptedServer(team_pages(Overlap(0.0))) as server:
+    async def usage_of(client: Any, **options: Any) -> list[Any]:
+        return await kd.aquery_usage(client, [str(n) for n in range(120)], **options)
+
+    overlap = Overlap(0.01)
+    with ScriptedServer(team_pages(overlap)) as server:
         client = client_of(server)
-        assert len(trio.run(collect, client, 1)) == SPACES
-        with pytest.raises(kd.ConfigurationError, match="concurrency above 1 runs on asyncio"):
-            trio.run(collect, client, 4)
+        assert len(trio.run(collect, client)) == SPACES
+        assert len(trio.run(functools.partial(collect, client, concurrency=1))) == SPACES
+        with pytest.raises(kd.ConfigurationError, match="concurrency=4 runs on asyncio"):
+            trio.run(functools.partial(collect, client, concurrency=4))
+    assert overlap.most == 1
+    with ScriptedServer(usage_pages(Overlap(0.0))) as server:
+        assert len(trio.run(usage_of, client_of(server))) == 120
+
+
+def test_under_asyncio_the_default_is_four_at_a_time() -> None:
+    overlap = Overlap(0.05)
+    with ScriptedServer(team_pages(overlap)) as server:
+        assert len(team_spaces(client_of(server), "async", page_size=5)) == SPACES
+    assert overlap.most == 4
+
+
+def test_a_page_larger_than_asked_for_gives_no_record_twice(mode: str) -> None:
+    """A server that sends 4 records for limit=3: the extra one comes again with the next page,
+    so it is kept from there, once."""
+
+    def generous(seen: Seen) -> Answer:
+        offset = number(seen, b"offset")
+        teams = [
+            {"id": f"t{n}", "containerId": f"c{n}"} for n in range(offset, min(offset + 4, 10))
+        ]
+        return Answer(200, {"code": 0, "total": "10", "teams": teams})
+
+    for concurrency in (1, 4):
+        with ScriptedServer(generous) as server:
+            found = team_spaces(client_of(server), mode, page_size=3, concurrency=concurrency)
+        assert [team.id for team in found] == [f"t{n}" for n in range(10)]
+
+
+def test_a_plain_generated_client_builds_one_httpx_client() -> None:
+    """The helpers take the generated Client, whose httpx client is built on first use without
+    a lock: it must be built once, not once per thread."""
+    from koodrive_space_client import Client
+
+    built: list[object] = []
+
+    class Counting(httpx.Client):
+        def __init__(self, **options: Any) -> None:
+            built.append(self)
+            super().__init__(**options)
+
+    with ScriptedServer(usage_pages(Overlap(0.02))) as server:
+        client = Client(base_url=server.url)
+        original = httpx.Client
+        try:
+            httpx.Client = Counting  # type: ignore[misc]
+            records = kd.query_usage(client, [str(n) for n in range(400)], concurrency=8)
+        finally:
+            httpx.Client = original  # type: ignore[misc]
+        client.get_httpx_client().close()
+    assert len(records) == 400
+    assert len(built) == 1
+
+
+def test_threads_see_the_callers_context_variables() -> None:
+    """Tracing spans and request-scoped settings (contextvars) reach every request."""
+    tenant: contextvars.ContextVar[str | None] = contextvars.ContextVar("tenant", default=None)
+    seen: list[str | None] = []
+
+    def record(request: httpx.Request) -> None:
+        seen.append(tenant.get())
+
+    with ScriptedServer(team_pages(Overlap(0.01))) as server:
+        client = client_of(server)
+        client.get_httpx_client().event_hooks["request"].append(record)
+        tenant.set("acme")
+        assert len(team_spaces(client, "sync", page_size=5, concurrency=4)) == SPACES
+    assert seen == ["acme"] * 11
+
+
+def test_an_abandoned_listing_does_not_hold_up_the_interpreters_exit() -> None:
+    """Pages still on the wire when a sync caller stops (an error, a break, Ctrl-C) end on
+    daemon threads: the program exits at once, not when they time out."""
+
+    def slow_after_second(seen: Seen) -> Answer:
+        offset = number(seen, b"offset")
+        time.sleep(10 if offset >= 10 else 0.5 if offset else 0)  # the others go out meanwhile
+        return team_pages(Overlap(0.0))(seen)
+
+    program = (
+        "import sys, koodrive_space as kd\n"
+        "client = kd.create_client(sys.argv[1], auth=kd.TokenAuth('t', 'u'))\n"
+        "pages = kd.iter_team_spaces(client, page_size=5, concurrency=4)\n"
+        "for _ in range(6): next(pages)\n"  # pages 1 and 2 read; 3 more on the wire, slow
+    )
+    with ScriptedServer(slow_after_second) as server:
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-c", program, server.url], capture_output=True, text=True, timeout=60
+        )
+        took = time.monotonic() - started
+        asked = len(server.seen)
+    assert done.returncode == 0, done.stderr
+    assert asked == 5  # three pages were in flight when it stopped
+    assert took < 8, f"exit took {took:.1f} s"
+
+
+def test_an_async_error_cancels_the_pages_in_flight() -> None:
+    """The page at offset 10 fails while later ones are still on the wire (5 s each): the error
+    comes at once and nothing of the listing is left running on the loop."""
+
+    def failing(seen: Seen) -> Answer:
+        offset = number(seen, b"offset")
+        if offset == 10:
+            time.sleep(0.2)
+            return Answer(400, {"code": 13000102, "msg": "Verify parameters failed."})
+        if offset > 10:
+            time.sleep(5)
+        return team_pages(Overlap(0.0))(seen)
+
+    async def collect(client: Any) -> tuple[float, int]:
+        started = time.monotonic()
+        with pytest.raises(kd.InvalidParameterError):
+            async for _ in kd.aiter_team_spaces(client, page_size=5, concurrency=4):
+                pass
+        took = time.monotonic() - started
+        await asyncio.sleep(0)
+        return took, len(asyncio.all_tasks())
+
+    with ScriptedServer(failing) as server:
+        took, tasks = asyncio.run(collect(client_of(server)))
+        in_flight = len(server.seen) - 3  # beyond pages 0, 5 and the failing 10
+    assert in_flight >= 1
+    assert took < 3, f"{took:.1f} s"
+    assert tasks == 1  # this one: the requests in flight were cancelled, not left running
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_any_concurrency_gives_what_one_at_a_time_gives(seed: int) -> None:
+    """Seeded awkward servers: totals that change, go missing or lie, short pages in the
+    middle, the single-``data`` form, repeated pages, errors. Records, and where and how a
+    listing ends, are the same at every concurrency, sync and async."""
+    rng = random.Random(seed)
+    spaces, size = rng.randint(0, 40), rng.choice([1, 2, 3, 5])
+    plan: dict[int, dict[str, Any]] = {
+        offset: {
+            "total": rng.choice([str(spaces), spaces, None, str(rng.randint(0, 60))]),
+            "count": rng.choice([None] * 8 + [0, size - 1, 1, size + 1]),
+            "single": rng.random() < 0.03,
+            "repeat": rng.random() < 0.03,
+            "error": rng.random() < 0.03,
+        }
+        for offset in range(0, 200)
+    }
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        offset, limit = int(request.url.params["offset"]), int(request.url.params["limit"])
+        step = plan.get(offset, plan[199])
+        if step["error"]:
+            return httpx.Response(400, json={"code": 13000102, "msg": f"bad {offset}"})
+        start = 0 if step["repeat"] else offset
+        end = min(start + limit, spaces) if step["count"] is None else start + step["count"]
+        teams = [{"id": f"t{n}", "containerId": f"c{n}"} for n in range(start, end)]
+        body: dict[str, Any] = {"code": 0}
+        if step["single"] and teams:
+            body["data"] = teams[0]
+        else:
+            body["teams"] = teams
+        if step["total"] is not None:
+            body["total"] = step["total"]
+        return httpx.Response(200, json=body)
+
+    async def async_answer(request: httpx.Request) -> httpx.Response:
+        return answer(request)
+
+    client = kd.create_client(
+        "https://kd.test",
+        auth=kd.TokenAuth("t", "u"),
+        transport=httpx.MockTransport(answer),
+        async_transport=httpx.MockTransport(async_answer),
+        max_retries=0,
+    )
+
+    def outcome(mode: str, concurrency: int) -> tuple[list[Any], str | None]:
+        got: list[Any] = []
+
+        async def collect() -> None:
+            pages = kd.aiter_team_spaces(client, page_size=size, concurrency=concurrency)
+            async for team in pages:
+                got.append(team.id)
+
+        try:
+            if mode == "sync":
+                for team in kd.iter_team_spaces(client, page_size=size, concurrency=concurrency):
+                    got.append(team.id)
+            else:
+                asyncio.run(collect())
+        except kd.KooDriveError as problem:
+            return got, f"{type(problem).__name__}: {problem.args[0]}".split(" X-Traceid")[0]
+        return got, None
+
+    expected = outcome("sync", 1)
+    for mode, concurrency in [("sync", 2), ("sync", 16), ("async", 1), ("async", 4)]:
+        assert outcome(mode, concurrency) == expected, (mode, concurrency)

@@ -74,7 +74,7 @@ def _merge(order: Sequence[str], records: Iterable[UserSpaceQuota]) -> list[User
 
 
 def query_usage(
-    client: Client, user_ids: Iterable[str], *, concurrency: int = 4
+    client: Client, user_ids: Iterable[str], *, concurrency: int = fanout.DEFAULT_CONCURRENCY
 ) -> list[UserSpaceQuota]:
     """Space usage of any number of users, up to ``concurrency`` batches in flight.
 
@@ -83,6 +83,7 @@ def query_usage(
     """
     limit = fanout.concurrency(concurrency, OPERATION)
     batches = _batches(user_ids)
+    client.get_httpx_client()  # built here, once: a plain Client builds it without a lock
 
     def fetch(batch: list[str]) -> list[UserSpaceQuota]:
         got: list[UserSpaceQuota] = []
@@ -97,10 +98,11 @@ def query_usage(
 
 
 async def aquery_usage(
-    client: Client, user_ids: Iterable[str], *, concurrency: int = 4
+    client: Client, user_ids: Iterable[str], *, concurrency: int | None = None
 ) -> list[UserSpaceQuota]:
-    """The async twin of ``query_usage`` (``concurrency`` above 1 needs asyncio)."""
-    limit = fanout.concurrency(concurrency, OPERATION)
+    """The async twin of ``query_usage``; ``concurrency`` defaults to 4 on asyncio, 1 on other
+    event loops (where more is refused)."""
+    limit = fanout.async_concurrency(concurrency, OPERATION)
     batches = _batches(user_ids)
 
     async def fetch(batch: list[str]) -> list[UserSpaceQuota]:

@@ -27,19 +27,17 @@ OPERATION = "listTeamSpaces"
 class _Pages:
     """Which offsets to ask for, and what each page means, for one listing."""
 
-    def __init__(self, page_size: int, concurrency: int) -> None:
+    def __init__(self, page_size: int) -> None:
         low = spec.bound(OPERATION, "limit", "minimum")
         high = spec.bound(OPERATION, "limit", "maximum")
-        if isinstance(page_size, bool) or not isinstance(page_size, int):
-            page_size = -1  # refused below, by name
-        if not low <= page_size <= high:
+        valid = isinstance(page_size, int) and not isinstance(page_size, bool)
+        if not valid or not low <= page_size <= high:
             raise RequestValidationError(
                 f"page_size must be an integer from {low} to {high} (got {page_size!r})",
                 parameter="page_size",
                 operation=OPERATION,
             )
         self.size = page_size
-        self.concurrency = fanout.concurrency(concurrency, OPERATION)
         self._planned = 0  # the next offset to ask for
         self._waiting = 0  # pages asked for and not yet read
         self._total: int | None = None  # as the last page read says; None: one page at a time
@@ -59,7 +57,8 @@ class _Pages:
     def read(self, offset: int, page: TeamSpaceListResponse) -> tuple[list[TeamSpaceInfo], bool]:
         """The page's records, and True when it is the last."""
         self._waiting -= 1
-        records = team_spaces_in(page)
+        # More than asked for: the next page, at offset + size, brings the rest again.
+        records = team_spaces_in(page)[: self.size]
         keys: list[object] = [
             (r.id, r.container_id) if r.id or r.container_id else repr(r) for r in records
         ]
@@ -91,16 +90,17 @@ def iter_team_spaces(
     key_word: str | None = None,
     team_type: TeamType | None = None,
     page_size: int = 100,
-    concurrency: int = 4,
+    concurrency: int = fanout.DEFAULT_CONCURRENCY,
 ) -> Generator[TeamSpaceInfo]:
     """Every team space, ``page_size`` at a time, up to ``concurrency`` pages in flight."""
-    pages, filters = _Pages(page_size, concurrency), _filters(key_word, team_type)
+    pages, filters = _Pages(page_size), _filters(key_word, team_type)
+    limit = fanout.concurrency(concurrency, OPERATION)
 
     def fetch(offset: int) -> tuple[int, TeamSpaceListResponse]:
         reply = list_team_spaces.sync(client=client, offset=offset, limit=pages.size, **filters)
         return offset, reply
 
-    with closing(fanout.ordered(fetch, pages.plan, pages.concurrency)) as replies:
+    with closing(fanout.ordered(fetch, pages.plan, limit)) as replies:
         for offset, reply in replies:
             records, last = pages.read(offset, reply)
             yield from records
@@ -114,10 +114,12 @@ async def aiter_team_spaces(
     key_word: str | None = None,
     team_type: TeamType | None = None,
     page_size: int = 100,
-    concurrency: int = 4,
+    concurrency: int | None = None,
 ) -> AsyncGenerator[TeamSpaceInfo]:
-    """The async twin of ``iter_team_spaces`` (``concurrency`` above 1 needs asyncio)."""
-    pages, filters = _Pages(page_size, concurrency), _filters(key_word, team_type)
+    """The async twin of ``iter_team_spaces``; ``concurrency`` defaults to 4 on asyncio, 1 on
+    other event loops (where more is refused)."""
+    pages, filters = _Pages(page_size), _filters(key_word, team_type)
+    limit = fanout.async_concurrency(concurrency, OPERATION)
 
     async def fetch(offset: int) -> tuple[int, TeamSpaceListResponse]:
         reply = await list_team_spaces.asyncio(
@@ -125,7 +127,7 @@ async def aiter_team_spaces(
         )
         return offset, reply
 
-    async with aclosing(fanout.aordered(fetch, pages.plan, pages.concurrency)) as replies:
+    async with aclosing(fanout.aordered(fetch, pages.plan, limit)) as replies:
         async for offset, reply in replies:
             records, last = pages.read(offset, reply)
             for record in records:
