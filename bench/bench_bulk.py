@@ -47,8 +47,8 @@ def _bare_client(env: dict[str, str]) -> dict[str, Any]:
     return {"base_url": env["KOODRIVE_BASE_URL"], "headers": headers}
 
 
-USAGE = "/koodrive/ose/v1/space/usage"
-TEAMS = "/koodrive/ose/v1/space/teamList"
+USAGE = kd.spec.operation("querySpaceUsageByUser").path
+TEAMS = kd.spec.operation("listTeamSpaces").path
 
 
 def _batches(user_ids: list[str]) -> list[dict[str, Any]]:

@@ -314,13 +314,17 @@ def _build_scenarios() -> list[Scenario]:
             lambda: list_team_spaces.sync(client=s.client(fault=fault), offset=0, limit=2)
         )
 
+    # One request at a time: a cassette pins the sequence, each request with the next trace id of
+    # the deterministic factory, which requests in flight together would take in any order.
     found += [
         Scenario(
             "team_list_paging",
-            lambda s: list(kd.iter_team_spaces(s.client(), key_word="finance", page_size=10)),
+            lambda s: list(
+                kd.iter_team_spaces(s.client(), key_word="finance", page_size=10, concurrency=1)
+            ),
             live=True,
         ),
-        Scenario("usage_batching", lambda s: kd.query_usage(s.client(), batch)),
+        Scenario("usage_batching", lambda s: kd.query_usage(s.client(), batch, concurrency=1)),
         Scenario(
             "retry_503_503_200",
             overview(retries=2),

@@ -16,10 +16,12 @@ import sys
 import threading
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
-from concurrent.futures import Future
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from koodrive_space.errors import ConfigurationError, RequestValidationError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -72,6 +74,8 @@ def _on_asyncio() -> bool:
 
 def _started(fetch: Callable[[T], R], item: T) -> Future[R]:
     """``fetch(item)`` on a daemon thread of its own, in the caller's context (contextvars)."""
+    from concurrent.futures import Future  # here: importing the package skips it
+
     future: Future[R] = Future()
     context = contextvars.copy_context()
 
