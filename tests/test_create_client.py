@@ -271,6 +271,47 @@ def test_no_proxy_alone_is_not_a_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     kd.create_client("https://k.example", auth=kd.TokenAuth("t", "u"))
 
 
+def test_a_proxy_variable_no_proxy_switches_off_is_not_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """NO_PROXY=* makes httpx ignore every proxy variable; so does the check."""
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:99999")
+    monkeypatch.setenv("NO_PROXY", "*")
+    kd.create_client("https://k.example", auth=kd.TokenAuth("t", "u"))
+
+
+@pytest.mark.parametrize("password", ["s3cr/3tpw", "s3cr#3tpw", "s3cr?3tpw"])
+def test_a_proxy_password_is_never_echoed_even_when_it_breaks_the_url(
+    monkeypatch: pytest.MonkeyPatch, password: str
+) -> None:
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    value = f"http://alice:{password}@proxy.example:8080"
+    for variable in (None, "HTTPS_PROXY"):
+        options: dict[str, Any] = {"auth": kd.TokenAuth("t", "u")}
+        if variable is None:
+            options["proxy"] = value
+        else:
+            monkeypatch.setenv(variable, value)
+        with pytest.raises(kd.ConfigurationError) as caught:
+            kd.create_client("https://k.example", **options)
+        assert "must be percent-encoded" in str(caught.value)
+        assert "s3cr" not in str(caught.value)
+        assert "3tpw" not in str(caught.value)
+
+
+def test_a_later_header_replaces_an_earlier_one_whatever_its_case() -> None:
+    script = Script(ok())
+    client = kd.create_client(
+        "https://intl.myhuaweicloud-koodrive.com",
+        auth=kd.TokenAuth("t", "u"),
+        transport=httpx.MockTransport(script),
+    )
+    changed = client.with_headers({"X-Team": "a"}).with_headers({"x-team": "b"})
+    get_space_usage_overview.sync(client=changed)
+    assert script.requests[0].headers.get_list("x-team") == ["b"]
+
+
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
@@ -279,7 +320,11 @@ def test_no_proxy_alone_is_not_a_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
             "header X-Team must be printable ASCII",
         ),
         (lambda c: c.with_headers({"X-Team": 7}), "header X-Team must be a string, not int"),
-        (lambda c: c.with_cookies({"s": "é"}), "cookie s must be printable ASCII"),
+        (lambda c: c.with_headers([("X-Team", "a")]), "headers must be a mapping of names"),
+        (lambda c: c.with_headers({1: "a"}), "headers: a name is not a valid name"),
+        (lambda c: c.with_headers({"X Team": "a"}), "headers: 'X Team' is not a valid name"),
+        (lambda c: c.with_cookies({"s": "x; admin=1"}), "cookie s must be text without spaces"),
+        (lambda c: c.with_cookies({"s": "é"}), "cookie s must be text without spaces"),
         (lambda c: c.with_timeout(5), "timeout must be an httpx.Timeout, not int"),
         (
             lambda c: c.with_timeout(httpx.Timeout(5, read=float("inf"))),

@@ -572,3 +572,56 @@ def test_trio_runs_calls_with_retries_and_closes_connections_when_it_ends() -> N
         assert server.ended == server.connections
     assert [reply.data.total_used for reply in replies] == [1, 1]
     assert len(server.seen) == 3
+
+
+def test_an_overflowing_server_date_is_ignored(call: Caller) -> None:
+    answer = Answer(
+        401,
+        {"code": "APIGW.0303", "msg": "Incorrect X-Date."},
+        {"Date": "Mon, 01 Jan 99999999999999999999 00:00:00 +0000"},
+    )
+    auth = kd.AppAuth(APP, SECRET, USER)
+    with ScriptedServer(answer) as server, pytest.raises(kd.AuthenticationError):
+        call(get_space_usage_overview, client=client_of(server, auth=auth))
+    assert len(server.seen) == 1
+    assert auth.clock_offset == dt.timedelta(0)
+
+
+def test_a_retry_after_date_beside_an_absurd_server_date_is_read_on_our_clock(
+    call: Caller, sleeps: list[float]
+) -> None:
+    retry_at = http_date(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5))
+    answer = busy(503, Date="Mon, 01 Jan 1990 00:00:00 GMT", **{"Retry-After": retry_at})
+    with ScriptedServer(answer, ok(OVERVIEW)) as server:
+        call(get_space_usage_overview, client=client_of(server, max_retries=1))
+    assert len(server.seen) == 2
+    assert 3 <= sleeps[0] <= 5
+
+
+def test_a_retry_after_in_asctime_form_is_honoured(call: Caller, sleeps: list[float]) -> None:
+    """RFC 9110 asks recipients to read all three HTTP-date forms; asctime has no zone: GMT."""
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=20)
+    answer = busy(503, **{"Retry-After": later.strftime("%a %b %d %H:%M:%S %Y")})
+    with ScriptedServer(answer, ok(OVERVIEW)) as server:
+        call(get_space_usage_overview, client=client_of(server, max_retries=1))
+    assert 17 <= sleeps[0] <= 20
+
+
+def test_an_async_client_set_by_the_caller_is_used_inside_a_running_loop() -> None:
+    seen: list[httpx.Request] = []
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=OVERVIEW)
+
+    client = kd.create_client("https://k.example", auth=kd.TokenAuth("t", "u"))
+    mine = httpx.AsyncClient(base_url="https://k.example", transport=httpx.MockTransport(answer))
+    client.set_async_httpx_client(mine)
+
+    async def use() -> None:
+        assert client.get_async_httpx_client() is mine
+        await get_space_usage_overview.asyncio(client=client)
+
+    asyncio.run(use())
+    asyncio.run(use())
+    assert len(seen) == 2

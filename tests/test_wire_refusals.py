@@ -41,6 +41,14 @@ def run(mode: str, operation: Any, **kwargs: Any) -> Any:
     return asyncio.run(operation.asyncio(**kwargs))
 
 
+NESTED: list[Any] = []
+_inner = NESTED
+for _ in range(100_000):
+    _inner.append([])
+    _inner = _inner[0]
+CIRCULAR: list[Any] = ["1"]
+CIRCULAR.append(CIRCULAR)
+
 REFUSED: dict[str, tuple[Any, dict[str, Any], str, str]] = {
     "ownerId '.'": (get_space_info, {"owner_id": ".", "type_": "1"}, "ownerId", "must not be '.'"),
     "ownerId '..'": (
@@ -59,13 +67,13 @@ REFUSED: dict[str, tuple[Any, dict[str, Any], str, str]] = {
         get_space_info,
         {"owner_id": "9" * 9000, "type_": "1"},
         "ownerId",
-        "ownerId is 9000 characters: the URL would be",
+        "ownerId takes 9000 bytes of the URL, which would be",
     ),
     "a keyWord past the 8 KiB URL": (
         list_team_spaces,
         {"offset": 0, "limit": 1, "key_word": "k" * 9000},
         "keyWord",
-        "keyWord is 9000 characters: the URL would be",
+        "keyWord takes 9000 bytes of the URL, which would be",
     ),
     "a keyWord past httpx's URL limit": (
         list_team_spaces,
@@ -96,6 +104,30 @@ REFUSED: dict[str, tuple[Any, dict[str, Any], str, str]] = {
         {"x_traceid": "é" * 40},
         "X-Traceid",
         "X-Traceid must be ASCII text (it is sent as a header)",
+    ),
+    "multi-byte ownerId past the 8 KiB URL": (
+        get_space_info,
+        {"owner_id": "中" * 1000, "type_": "1"},
+        "ownerId",
+        "ownerId takes 9000 bytes of the URL",
+    ),
+    "a space after X-Traceid": (
+        get_space_usage_overview,
+        {"x_traceid": "t" * 57 + " "},
+        "X-Traceid",
+        "header X-Traceid has spaces around its value",
+    ),
+    "a body nested too deeply": (
+        query_space_usage_by_user,
+        {"body": UsageByUserRequest(user_ids=NESTED)},
+        "body",
+        "the body cannot be sent as JSON: it nests too deeply",
+    ),
+    "a circular body": (
+        query_space_usage_by_user,
+        {"body": UsageByUserRequest(user_ids=CIRCULAR)},
+        "body",
+        "the body cannot be sent as JSON: Circular reference detected",
     ),
     "NaN in the body": (
         query_space_usage_by_user,
@@ -221,3 +253,17 @@ def test_per_request_auth_is_refused() -> None:
         with pytest.raises(kd.ConfigurationError, match="per-request auth"):
             http.get(OVERVIEW_PATH, auth=httpx.BasicAuth("a", "b"))
         assert server.seen == []
+
+
+class OwnerText(str):
+    """A str subclass, as an ORM or a settings library may hand over."""
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_str_subclass_path_value_is_checked_and_sent_as_its_text(mode: str) -> None:
+    reply = {"code": 0, "msg": "ok", "data": {"spaceInfos": []}}
+    with ScriptedServer(ok(reply)) as server:
+        run(
+            mode, get_space_info, client=client_of(server), owner_id=OwnerText("owner-7"), type_="1"
+        )
+        assert server.seen[0].raw_path.endswith(b"/owner-7")

@@ -17,6 +17,7 @@ import httpx
 
 from koodrive_space import signing
 from koodrive_space.errors import ConfigurationError
+from koodrive_space.retries import MAX_CLOCK_OFFSET, http_date
 
 log = logging.getLogger("koodrive_space")
 
@@ -24,9 +25,6 @@ Clock = Callable[[], dt.datetime]
 X_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 # KooDrive accepts an X-Date no later than its clock and at most this much before it.
 SIGNATURE_LIFETIME = dt.timedelta(minutes=15)
-# A refusal's Date further from our clock than this is not believed (a broken or hostile Date
-# would otherwise move every later signature out of any window).
-MAX_CLOCK_OFFSET = dt.timedelta(days=1)
 
 
 def header_value(name: str, value: object) -> str:
@@ -121,14 +119,12 @@ class AppAuth(httpx.Auth):
         """
         if response.status_code not in (401, 403):
             return False
-        import email.utils  # here: only a refusal pays its import
-
+        server = http_date(response.headers.get("Date"))
         try:
-            server = email.utils.parsedate_to_datetime(response.headers.get("Date", ""))
             sent = dt.datetime.strptime(request.headers.get("X-Date", ""), X_DATE_FORMAT)
-        except (TypeError, ValueError):
+        except ValueError:
             return False
-        if server.tzinfo is None:
+        if server is None:
             return False
         sent = sent.replace(tzinfo=dt.UTC)
         if server - SIGNATURE_LIFETIME <= sent <= server:

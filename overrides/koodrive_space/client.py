@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import os
+import re
 import ssl
 import sys
 import threading
@@ -41,6 +42,8 @@ class KooDriveClient(Client):
 
     _lock: threading.Lock = field(factory=threading.Lock, init=False, repr=False)
     _loops: dict[Any, httpx.AsyncClient] = field(factory=dict, init=False, repr=False)
+    _unlooped: httpx.AsyncClient | None = field(default=None, init=False, repr=False)  # trio's
+    _pinned: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
 
     def _options(self) -> dict[str, Any]:
         return {
@@ -61,12 +64,14 @@ class KooDriveClient(Client):
         return self._client
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
+        if self._pinned is not None:  # set_async_httpx_client: the caller's, used as given
+            return self._pinned
         loop: Any = None  # none under trio: one client at a time
         if "asyncio" in sys.modules:  # not imported: no asyncio loop runs (and none is imported)
             with contextlib.suppress(RuntimeError):
                 loop = sys.modules["asyncio"].get_running_loop()
         with self._lock:
-            client = self._loops.get(loop) if loop is not None else self._async_client
+            client = self._loops.get(loop) if loop is not None else self._unlooped
             # A new loop, or its client closed when the loop ended (one closed by the caller's
             # `async with` stays closed, and says so when used).
             ended = isinstance(client, AsyncHTTPClient) and client.ended_with_its_loop
@@ -75,25 +80,31 @@ class KooDriveClient(Client):
                 client = _built(AsyncHTTPClient, self._options())
                 if loop is not None:
                     self._loops[loop] = client
-            self._async_client = client
+                else:
+                    self._unlooped = client
             return client
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> KooDriveClient:
         with self._lock:
-            self._loops.clear()
-            self._async_client = async_client
+            self._pinned = async_client
         return self
 
     # The generated versions also change this client's own httpx clients in place; these leave
     # it as it was, and refuse what httpx could not send.
     def with_headers(self, headers: dict[str, str]) -> KooDriveClient:
-        for name, value in headers.items():
+        for name, value in _named("headers", headers):
             header_value(f"header {name}", value)
-        return evolve(self, headers={**self._headers, **headers})
+        merged = httpx.Headers(self._headers)  # a later "x-team" replaces "X-Team"
+        merged.update(headers)
+        return evolve(self, headers=dict(merged.items()))
 
     def with_cookies(self, cookies: dict[str, str]) -> KooDriveClient:
-        for name, value in cookies.items():
-            header_value(f"cookie {name}", value)
+        for name, value in _named("cookies", cookies):
+            if not isinstance(value, str) or not _COOKIE_VALUE.fullmatch(value):
+                raise ConfigurationError(
+                    f"cookie {name} must be text without spaces, quotes, commas, semicolons or "
+                    "backslashes (RFC 6265)"
+                )
         return evolve(self, cookies={**self._cookies, **cookies})
 
     def with_timeout(self, timeout: httpx.Timeout) -> KooDriveClient:
@@ -164,7 +175,10 @@ def create_client(
     if proxy is not None:
         _proxy_url(proxy, "proxy")
     else:  # the environment's, read as httpx reads them, which takes a bad port unchecked
-        for scheme, chosen in urllib.request.getproxies().items():
+        found = urllib.request.getproxies()
+        for scheme, chosen in found.items():
+            if found.get("no", "").strip() == "*":  # httpx then uses no proxy at all
+                break
             if scheme in ("http", "https", "all") and chosen:
                 chosen = chosen if "://" in chosen else f"http://{chosen}"
                 _proxy_url(chosen, f"the {scheme.upper()}_PROXY environment variable")
@@ -244,6 +258,24 @@ def _base_url(value: object) -> str:
     return str(url).rstrip("/")
 
 
+# RFC 9110's token (a header or cookie name) and RFC 6265's cookie-octets.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_COOKIE_VALUE = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*")
+
+
+def _named(what: str, given: object) -> list[tuple[str, object]]:
+    """The items of ``given``, a mapping whose names are tokens, or a ConfigurationError."""
+    if not isinstance(given, Mapping):
+        raise ConfigurationError(f"{what} must be a mapping of names to values")
+    for name in given:
+        if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+            shown = repr(name) if isinstance(name, str) and name.isprintable() else "a name"
+            raise ConfigurationError(
+                f"{what}: {shown} is not a valid name (letters, digits and !#$%&'*+.^_`|~-)"
+            )
+    return list(given.items())
+
+
 def _proxy_url(value: object, name: str) -> None:
     # Never shown: a proxy URL often holds a password. httpx checks the scheme when it builds.
     if not isinstance(value, str | httpx.URL | httpx.Proxy):
@@ -252,8 +284,10 @@ def _proxy_url(value: object, name: str) -> None:
         )
     try:
         url = value.url if isinstance(value, httpx.Proxy) else httpx.URL(value)
-    except httpx.InvalidURL as problem:
-        raise ConfigurationError(f"{name} is not a URL: {problem}") from None
+    except httpx.InvalidURL:  # its reason may quote part of a password
+        raise ConfigurationError(
+            f"{name} is not a URL (a password holding /, # or ? must be percent-encoded)"
+        ) from None
     if not url.host or (url.port is not None and not 1 <= url.port <= 65535):
         raise ConfigurationError(f"{name} must be a URL with a host and a port from 1 to 65535")
 

@@ -140,7 +140,13 @@ class _Checked:
     def build_request(self, method: str, url: Any, **options: Any) -> httpx.Request:
         try:
             request: httpx.Request = super().build_request(method, url, **options)  # type: ignore[misc]
-        except (TypeError, ValueError, UnicodeEncodeError, httpx.InvalidURL) as problem:
+        except (
+            TypeError,
+            ValueError,
+            RecursionError,
+            UnicodeEncodeError,
+            httpx.InvalidURL,
+        ) as problem:
             raise validation.unbuildable(options, problem) from problem
         return request
 

@@ -14,6 +14,10 @@ import httpx
 
 from koodrive_space.errors import ConfigurationError
 
+# A server Date further from our clock than this is not believed, for Retry-After dates or for
+# clock correction (a broken or hostile Date would otherwise move every later signature).
+MAX_CLOCK_OFFSET = dt.timedelta(days=1)
+
 # Connection refused or reset, timeouts, a reply cut short. Not LocalProtocolError or
 # UnsupportedProtocol: those are this side's mistakes and would fail again.
 RETRYABLE_ERRORS: tuple[type[Exception], ...] = (
@@ -81,8 +85,13 @@ class RetryPolicy:
     def delay(self, retry: int, response: httpx.Response | None = None) -> float:
         """Seconds to wait before retry number ``retry`` (0 for the first retry)."""
         if response is not None:
-            # A date is read against the server's own Date, not our clock (which may be off).
-            server_now = _http_date(response.headers.get("Date"))
+            # A date is read against the server's own Date, not our clock (which may be off),
+            # unless that Date is too far from ours to be believed.
+            server_now = http_date(response.headers.get("Date"))
+            if server_now is not None and abs(server_now.timestamp() - time.time()) > (
+                MAX_CLOCK_OFFSET.total_seconds()
+            ):
+                server_now = None
             asked = retry_after(response.headers.get("Retry-After"), server_now)
             if asked is not None:
                 return asked
@@ -97,14 +106,14 @@ def retry_after(value: str | None, now: dt.datetime | None = None) -> float | No
     value = value.strip()
     if _DELTA_SECONDS.fullmatch(value):
         return float(value)
-    when = _http_date(value)
+    when = http_date(value)
     if when is None:
         return None
     return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())
 
 
-def _http_date(value: str | None) -> dt.datetime | None:
-    """An HTTP-date with its time zone, or None."""
+def http_date(value: str | None) -> dt.datetime | None:
+    """An HTTP-date (any of RFC 9110's three forms; one without a zone is UTC), or None."""
     if not value:
         return None
     import email.utils  # here: only an HTTP-date pays its import
@@ -113,4 +122,4 @@ def _http_date(value: str | None) -> dt.datetime | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return when if when.tzinfo is not None else None
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)

@@ -9,7 +9,7 @@ import functools
 import json
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import httpx
 
@@ -96,13 +96,16 @@ def _locate(request: httpx.Request, base_path: str) -> tuple[spec.Operation, dic
     op = operation_named(request.extensions)
     values = request.extensions.get("openapi_operation", {}).get("path_parameters")
     if op is not None and isinstance(values, dict):
+        texts = {}
         for name, value in values.items():
-            if not isinstance(value, str):  # the URL would hold str(value)
+            if not isinstance(value, str):
                 kind = "null" if value is None else type(value).__name__
                 raise _refuse(op, name, f"{name} must be a string, not {kind}")
-            if value in (".", ".."):
-                raise _refuse(op, name, f"{name} must not be {value!r} (the URL would change)")
-        return op, values
+            text = str(value)  # what the URL holds (a str subclass or enum may differ)
+            if text in (".", ".."):
+                raise _refuse(op, name, f"{name} must not be {text!r} (the URL would change)")
+            texts[name] = text
+        return op, texts
     path = request.url.path
     if base_path and path.startswith(base_path):
         path = path[len(base_path) :] or "/"
@@ -125,8 +128,11 @@ def unbuildable(options: dict[str, Any], problem: Exception) -> RequestValidatio
     for header, value in (options.get("headers") or {}).items():
         if not isinstance(value, str) or not value.isascii():
             name, message = header, f"{header} must be ASCII text (it is sent as a header)"
-    if type(problem) is ValueError and options.get("json") is not None:
-        name, message = "body", f"the body cannot be sent as JSON ({problem}: NaN or Infinity?)"
+    if isinstance(problem, RecursionError):
+        name, message = "body", "the body cannot be sent as JSON: it nests too deeply"
+    elif type(problem) is ValueError and options.get("json") is not None:
+        hint = " (NaN and Infinity are not JSON)" if "Out of range float" in str(problem) else ""
+        name, message = "body", f"the body cannot be sent as JSON: {problem}{hint}"
     params = options.get("params") or {}
     if isinstance(problem, httpx.InvalidURL) and params:
         name = max(params, key=lambda key: len(str(params[key])))
@@ -140,16 +146,22 @@ def check_request(request: httpx.Request, base_path: str = "") -> spec.Operation
     op, path_values = _locate(request, base_path)
     if len(request.url.raw_path) > MAX_TARGET_BYTES:
         parts = [*request.url.params.multi_items(), *path_values.items(), ("path", "")]
-        name, longest = max(parts, key=lambda part: len(part[1]))
+        sizes = {name: len(quote(value, safe="")) for name, value in parts}
+        name = max(sizes, key=sizes.__getitem__)
         raise _refuse(
             op,
             name,
-            f"{name} is {len(longest)} characters: the URL would be "
+            f"{name} takes {sizes[name]} bytes of the URL, which would be "
             f"{len(request.url.raw_path)} bytes, more than the {MAX_TARGET_BYTES} sent at most",
         )
-    if _BAD_HEADER_BYTES.search(b"".join([value for _, value in request.headers.raw])):
-        bad = next(n for n, v in request.headers.raw if _BAD_HEADER_BYTES.search(v)).decode()
+    raw = request.headers.raw
+    if _BAD_HEADER_BYTES.search(b"".join([value for _, value in raw])):
+        bad = next(n for n, v in raw if _BAD_HEADER_BYTES.search(v)).decode()
         raise _refuse(op, bad, f"header {bad} holds a control character")
+    padded = next((n for n, v in raw if v != v.strip(b" \t")), None)
+    if padded is not None:
+        name = padded.decode()
+        raise _refuse(op, name, f"header {name} has spaces around its value")
     rules = _rules(op.operation_id)
     values = dict(path_values)  # as the caller gave them: None is a value, not an absence
     query: dict[str, list[str]] = {}
