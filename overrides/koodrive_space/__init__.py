@@ -1,7 +1,8 @@
 """KooDrive Space Management, the hand-written layer over the generated client.
 
 Where things are: request signing in ``signing.py`` (the rule) and ``auth.py`` (``AppAuth``,
-``TokenAuth``, clock correction); ``create_client`` in ``client.py``; the per-call pipeline
+``TokenAuth``, clock correction); ``create_client`` in ``client.py``, its arguments' checks
+(base URL, proxies, CA bundles, header and cookie names) in ``options.py``; the per-call pipeline
 (trace ids, checks, attempts, retries) in ``pipeline.py``, with ``retries.py`` (when and how
 long), ``deadline.py`` (each attempt as a whole), ``validation.py`` (the spec's checks on
 requests and replies), ``schemas.py`` (the validators and their messages) and ``replies.py``

@@ -1,0 +1,123 @@
+"""Checks of what ``create_client`` and ``KooDriveClient.with_*`` are given: the base URL, proxies
+(an argument or the environment), CA bundles, header and cookie names. Messages never repeat a
+value that may hold a secret (a password in a URL)."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import os
+import re
+import ssl
+import urllib.request
+from collections.abc import Mapping
+
+import httpx
+
+from koodrive_space.errors import ConfigurationError
+
+
+def base_url(value: object) -> str:
+    # Messages name the scheme and host at most: any other part may hold a secret.
+    if not isinstance(value, str | httpx.URL):
+        raise ConfigurationError(f"base_url must be a URL string, not {type(value).__name__}")
+    try:
+        url = httpx.URL(value)
+    except httpx.InvalidURL:
+        raise ConfigurationError("base_url is not a URL") from None
+    if url.userinfo:
+        raise ConfigurationError(
+            "base_url must not carry a user name or password; pass credentials as auth="
+        )
+    if url.scheme not in ("https", "http") or not url.host:
+        raise ConfigurationError("base_url must be an https:// URL with a host")
+    if url.port is not None and not 1 <= url.port <= 65535:
+        raise ConfigurationError(f"base_url's port must be 1 to 65535 (got {url.port})")
+    if url.scheme == "http" and not _is_loopback(url.host):
+        raise ConfigurationError(
+            f"base_url http://{url.host} is plain http: KooDrive is HTTPS only (http is "
+            "accepted for loopback addresses, such as a local emulator)"
+        )
+    if url.query or url.fragment:
+        raise ConfigurationError("base_url must not have a query or fragment")
+    return str(url).rstrip("/")
+
+
+# RFC 9110's token (a header or cookie name) and RFC 6265's cookie-octets.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_COOKIE_VALUE = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*")
+
+
+def cookie_value(name: str, value: object) -> None:
+    if not isinstance(value, str) or not _COOKIE_VALUE.fullmatch(value):
+        raise ConfigurationError(
+            f"cookie {name} must be text without spaces, quotes, commas, semicolons or "
+            "backslashes (RFC 6265)"
+        )
+
+
+def named(what: str, given: object) -> list[tuple[str, object]]:
+    """The items of ``given``, a mapping whose names are tokens, or a ConfigurationError."""
+    if not isinstance(given, Mapping):
+        raise ConfigurationError(f"{what} must be a mapping of names to values")
+    for name in given:
+        if not isinstance(name, str) or not _TOKEN.fullmatch(name):
+            shown = repr(name) if isinstance(name, str) and name.isprintable() else "a name"
+            raise ConfigurationError(
+                f"{what}: {shown} is not a valid name (letters, digits and !#$%&'*+.^_`|~-)"
+            )
+    return list(given.items())
+
+
+def environment_proxies() -> None:
+    """The proxy variables, read as httpx reads them (which takes a bad port unchecked)."""
+    found = urllib.request.getproxies()
+    if found.get("no", "").strip() == "*":  # httpx then uses no proxy at all
+        return
+    for scheme, chosen in found.items():
+        if scheme in ("http", "https", "all") and chosen:
+            chosen = chosen if "://" in chosen else f"http://{chosen}"
+            proxy_url(chosen, f"the {scheme.upper()}_PROXY environment variable")
+
+
+def proxy_url(value: object, name: str) -> None:
+    # Never shown: a proxy URL often holds a password. httpx checks the scheme when it builds.
+    if not isinstance(value, str | httpx.URL | httpx.Proxy):
+        raise ConfigurationError(
+            f"{name} must be a URL or an httpx.Proxy, not {type(value).__name__}"
+        )
+    try:
+        url = value.url if isinstance(value, httpx.Proxy) else httpx.URL(value)
+    except httpx.InvalidURL:  # its reason may quote part of a password
+        raise ConfigurationError(
+            f"{name} is not a URL (a password holding /, # or ? must be percent-encoded)"
+        ) from None
+    if not url.host or (url.port is not None and not 1 <= url.port <= 65535):
+        raise ConfigurationError(f"{name} must be a URL with a host and a port from 1 to 65535")
+
+
+def _is_loopback(host: str) -> bool:
+    with contextlib.suppress(ValueError):
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    return False
+
+
+def verify(value: object) -> bool | ssl.SSLContext:
+    """httpx's meanings of ``verify``; a CA bundle path becomes a context (httpx 0.28
+    deprecates the path form), refused here if it cannot be read."""
+    if isinstance(value, bool | ssl.SSLContext):
+        return value
+    if not isinstance(value, str | os.PathLike):
+        raise ConfigurationError(
+            f"verify must be a bool, a CA bundle path or an ssl.SSLContext, not "
+            f"{type(value).__name__}"
+        )
+    path = os.fspath(value)
+    try:
+        if os.path.isdir(path):
+            return ssl.create_default_context(capath=path)
+        return ssl.create_default_context(cafile=path)
+    except (OSError, ssl.SSLError) as problem:
+        raise ConfigurationError(
+            f"verify: cannot load CA certificates from {path}: {problem}"
+        ) from None
