@@ -19,7 +19,6 @@ import threading
 import time
 import tracemalloc
 import zlib
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -32,22 +31,10 @@ from koodrive_space_client.api.space import (
     list_team_spaces,
 )
 
-from tests.wire import Answer, ScriptedServer, ok
+from tests.wire import Answer, Caller, ScriptedServer, ok
 
 APP, SECRET, USER = "wire-app", "wire-secret", "1505084218764547200"
 OVERVIEW = {"code": 0, "msg": "ok", "data": {"totalUsed": 1}}
-
-
-class Caller:
-    """Calls a generated operation synchronously or on a fresh event loop."""
-
-    def __init__(self, mode: str) -> None:
-        self.mode = mode
-
-    def __call__(self, operation: ModuleType, **kwargs: Any) -> Any:
-        if self.mode == "sync":
-            return operation.sync(**kwargs)
-        return asyncio.run(operation.asyncio(**kwargs))
 
 
 @pytest.fixture(params=["sync", "async"])

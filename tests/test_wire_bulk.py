@@ -21,7 +21,7 @@ import httpx
 import koodrive_space as kd
 import pytest
 
-from tests.wire import Answer, ScriptedServer, Seen
+from tests.wire import Answer, ScriptedServer, Seen, team_spaces, usage
 
 SPACES = 53
 
@@ -72,22 +72,6 @@ def team_pages(
         return Answer(200, body)
 
     return answer
-
-
-def team_spaces(client: Any, mode: str, **options: Any) -> list[Any]:
-    if mode == "sync":
-        return list(kd.iter_team_spaces(client, **options))
-
-    async def collect() -> list[Any]:
-        return [team async for team in kd.aiter_team_spaces(client, **options)]
-
-    return asyncio.run(collect())
-
-
-def usage(client: Any, mode: str, user_ids: list[str], **options: Any) -> list[Any]:
-    if mode == "sync":
-        return kd.query_usage(client, user_ids, **options)
-    return asyncio.run(kd.aquery_usage(client, user_ids, **options))
 
 
 @pytest.fixture(params=["sync", "async"])

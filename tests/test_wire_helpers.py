@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import koodrive_space as kd
 import pytest
 
-from tests.wire import Answer, ScriptedServer, Seen
+from tests.wire import Answer, ScriptedServer, Seen, team_spaces, usage
 
 TEAMS = [{"id": f"team-{n}", "containerId": f"c-{n}", "ownerName": "x"} for n in range(3)]
 
@@ -18,22 +17,6 @@ def client_of(server: ScriptedServer) -> Any:
     return kd.create_client(
         server.url, auth=kd.AppAuth("wire-app", "wire-secret", "u"), retry_base_delay=0.01
     )
-
-
-def team_spaces(client: Any, mode: str, **options: Any) -> list[Any]:
-    if mode == "sync":
-        return list(kd.iter_team_spaces(client, **options))
-
-    async def collect() -> list[Any]:
-        return [team async for team in kd.aiter_team_spaces(client, **options)]
-
-    return asyncio.run(collect())
-
-
-def usage(client: Any, mode: str, user_ids: list[str]) -> list[Any]:
-    if mode == "sync":
-        return kd.query_usage(client, user_ids)
-    return asyncio.run(kd.aquery_usage(client, user_ids))
 
 
 @pytest.fixture(params=["sync", "async"])

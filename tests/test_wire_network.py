@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -46,7 +45,7 @@ from koodrive_space.pipeline import SyncHTTPClient
 from koodrive_space_client import Client
 from koodrive_space_client.api.space import get_space_usage_overview, list_team_spaces
 
-from tests.wire import Answer, ScriptedServer, ok, tunnel_proxy
+from tests.wire import Answer, Caller, ScriptedServer, ok, tunnel_proxy
 
 APP, SECRET, USER = "net-app", "net-secret", "1505084218764547200"
 PASSWORD = "s3cret"
@@ -60,28 +59,6 @@ PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 CA_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR")
 # A query the signature must survive on its way through a proxy: space, plus, percent, non-ASCII.
 AWKWARD_KEYWORD = "Fin ance+100% 財務"
-
-
-class Caller:
-    """Calls a generated operation, or the httpx client, synchronously or on a fresh loop."""
-
-    def __init__(self, mode: str) -> None:
-        self.mode = mode
-
-    def __call__(self, operation: ModuleType, **kwargs: Any) -> Any:
-        if self.mode == "sync":
-            return operation.sync(**kwargs)
-        return asyncio.run(operation.asyncio(**kwargs))
-
-    def get(self, client: Client, url: str) -> httpx.Response:
-        """A hand-built GET through the client's own httpx client (sync, or the loop's)."""
-        if self.mode == "sync":
-            return client.get_httpx_client().get(url)
-
-        async def get() -> httpx.Response:
-            return await client.get_async_httpx_client().get(url)
-
-        return asyncio.run(get())
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -24,7 +24,7 @@ from koodrive_space_client.api.space import (
 from koodrive_space_client.models import UsageByUserRequest
 
 from tests.openapi_doc import operation
-from tests.wire import ScriptedServer, ok
+from tests.wire import Caller, ScriptedServer, ok
 
 OVERVIEW = {"code": 0, "msg": "ok", "data": {"totalUsed": 1}}
 TEAM_LIST = operation("listTeamSpaces").path
@@ -33,12 +33,6 @@ OVERVIEW_PATH = operation("getSpaceUsageOverview").path
 
 def client_of(server: ScriptedServer, **options: Any) -> Any:
     return kd.create_client(server.url, auth=kd.AppAuth("app", "secret", "user"), **options)
-
-
-def run(mode: str, operation: Any, **kwargs: Any) -> Any:
-    if mode == "sync":
-        return operation.sync(**kwargs)
-    return asyncio.run(operation.asyncio(**kwargs))
 
 
 NESTED: list[Any] = []
@@ -147,7 +141,7 @@ def test_inputs_that_would_change_the_request_are_refused_unsent(
 ) -> None:
     with ScriptedServer(ok(OVERVIEW)) as server:
         with pytest.raises(kd.RequestValidationError) as caught:
-            run(mode, operation, client=client_of(server), **kwargs)
+            Caller(mode)(operation, client=client_of(server), **kwargs)
         assert server.seen == []
     assert caught.value.parameter == parameter
     assert message in str(caught.value)
@@ -243,7 +237,7 @@ def test_a_trace_id_factory_must_return_text(
         with pytest.raises(
             kd.ConfigurationError, match=f"trace_id_factory must return a string, not {kind}"
         ):
-            run(mode, get_space_usage_overview, client=client)
+            Caller(mode)(get_space_usage_overview, client=client)
         assert server.seen == []
 
 
@@ -263,7 +257,7 @@ class OwnerText(str):
 def test_a_str_subclass_path_value_is_checked_and_sent_as_its_text(mode: str) -> None:
     reply = {"code": 0, "msg": "ok", "data": {"spaceInfos": []}}
     with ScriptedServer(ok(reply)) as server:
-        run(
-            mode, get_space_info, client=client_of(server), owner_id=OwnerText("owner-7"), type_="1"
+        Caller(mode)(
+            get_space_info, client=client_of(server), owner_id=OwnerText("owner-7"), type_="1"
         )
         assert server.seen[0].raw_path.endswith(b"/owner-7")

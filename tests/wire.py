@@ -8,6 +8,7 @@ independent signature verifier.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import socket
@@ -17,8 +18,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
+import httpx
+import koodrive_space as kd
 from koodrive_emulator.verify import AuthenticationFailed, verify_app_signature
 
 HOST = "127.0.0.1"
@@ -242,3 +246,46 @@ def tunnel_proxy() -> Iterator[TunnelProxy]:
         yield proxy
     finally:
         proxy.close()
+
+
+class Caller:
+    """Calls a generated operation, or the client's own httpx client, synchronously or on a
+    fresh event loop: the wire tests run each behaviour both ways."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+
+    def __call__(self, operation: ModuleType, **kwargs: Any) -> Any:
+        if self.mode == "sync":
+            return operation.sync(**kwargs)
+        return asyncio.run(operation.asyncio(**kwargs))
+
+    def get(self, client: Any, url: str) -> httpx.Response:
+        """A hand-built GET through the client's own httpx client (sync, or the loop's)."""
+        if self.mode == "sync":
+            response: httpx.Response = client.get_httpx_client().get(url)
+            return response
+
+        async def get() -> httpx.Response:
+            response: httpx.Response = await client.get_async_httpx_client().get(url)
+            return response
+
+        return asyncio.run(get())
+
+
+def team_spaces(client: Any, mode: str, **options: Any) -> list[Any]:
+    """Every team space through ``iter_team_spaces`` or, on a fresh loop, its async twin."""
+    if mode == "sync":
+        return list(kd.iter_team_spaces(client, **options))
+
+    async def collect() -> list[Any]:
+        return [team async for team in kd.aiter_team_spaces(client, **options)]
+
+    return asyncio.run(collect())
+
+
+def usage(client: Any, mode: str, user_ids: list[str], **options: Any) -> list[Any]:
+    """``query_usage`` or, on a fresh loop, ``aquery_usage``."""
+    if mode == "sync":
+        return kd.query_usage(client, user_ids, **options)
+    return asyncio.run(kd.aquery_usage(client, user_ids, **options))
