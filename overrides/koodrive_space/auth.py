@@ -120,11 +120,11 @@ class AppAuth(httpx.Auth):
         if response.status_code not in (401, 403):
             return False
         server = http_date(response.headers.get("Date"))
+        if server is None:
+            return False
         try:
             sent = dt.datetime.strptime(request.headers.get("X-Date", ""), X_DATE_FORMAT)
         except ValueError:
-            return False
-        if server is None:
             return False
         sent = sent.replace(tzinfo=dt.UTC)
         if server - SIGNATURE_LIFETIME <= sent <= server:
