@@ -41,6 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from koodrive_space import spec
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
@@ -573,7 +574,7 @@ def _raw_path(request: Request) -> bytes:
 
 
 def _json(body: Any) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return orjson.dumps(body)
 
 
 class _Dropped(Response):
