@@ -34,7 +34,7 @@ def test_appauth(benchmark: Any) -> None:
     request = httpx.Request("GET", URL, headers={"X-Traceid": TRACE_ID})
     benchmark(auth.sign, request)
     assert request.headers["Authorization"].startswith("HMAC-SHA256 AppId=bench-app-id,")
-    record("sign:appauth", benchmark)
+    record("sign:appauth", benchmark, "min")
 
 
 @pytest.mark.benchmark(group="signing")
@@ -43,7 +43,7 @@ def test_botocore_sigv4(benchmark: Any) -> None:
     request = AWSRequest("GET", URL, headers={"X-Traceid": TRACE_ID})
     benchmark(auth.add_auth, request)
     assert request.headers["Authorization"].startswith("AWS4-HMAC-SHA256 Credential=")
-    record("sign:botocore", benchmark)
+    record("sign:botocore", benchmark, "min")
 
 
 @pytest.mark.benchmark(group="signing")
@@ -66,4 +66,4 @@ def test_floor(benchmark: Any) -> None:
         return hmac.digest(secret, f"{signing.ALGORITHM}\n{digest}".encode(), "sha256")
 
     benchmark(floor)
-    record("sign:floor", benchmark)
+    record("sign:floor", benchmark, "min")

@@ -141,7 +141,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     write(
         f"koodrive-space benchmarks: {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}"
-        " (medians of this run; per-call CPU time and import time: the fastest)"
+        " (bulk wall times: medians of this run; CPU times and import time: the fastest)"
     )
     write(f"{'measure':<56} {'result':>16}  target")
     for r in rows:

@@ -514,12 +514,20 @@ def test_shape_per_request(served: RunningEmulator, emulator: Emulator) -> None:
     assert "teams" not in json.loads(emulator.log[0].body)
 
 
-def test_a_bad_fault_header_is_refused(served: RunningEmulator, emulator: Emulator) -> None:
+@pytest.mark.parametrize(
+    ("fault", "why"),
+    [
+        ("boom", "unknown fault 'boom'"),
+        # The reply could not be written as the spec's envelope (its code is an int64).
+        ("code=9223372036854775808", "code must be text or an int64"),
+    ],
+)
+def test_a_bad_fault_header_is_refused(served: RunningEmulator, fault: str, why: str) -> None:
     response = raw(
-        served, "GET", "/koodrive/ose/v1/space/usage/overview", headers={"X-Emulator-Fault": "boom"}
+        served, "GET", "/koodrive/ose/v1/space/usage/overview", headers={"X-Emulator-Fault": fault}
     )
     assert response.status_code == 400
-    assert "unknown fault 'boom'" in response.json()["msg"]
+    assert why in response.json()["msg"]
 
 
 def test_the_fault_queue_can_be_scripted_over_http(

@@ -226,6 +226,9 @@ def test_the_last_attempt_gets_only_the_time_left(call: Caller) -> None:
         (200, {"code": 13000412, "msg": "Not active."}, kd.SpaceNotActiveError),
         (200, {"code": "--1", "msg": "odd"}, kd.APIError),
         (400, {"code": "①", "msg": "odd"}, kd.BadRequestError),
+        # A lone surrogate (a UTF-16 string cut in two) is valid JSON: the code still decides.
+        (400, {"code": 13000410, "msg": "user \udc00"}, kd.PermissionDeniedError),
+        (200, {"code": 13000301, "msg": "Space \ud83d not found"}, kd.SpaceNotFoundError),
     ],
 )
 def test_refusals_raise_their_class_with_everything_named(
@@ -250,17 +253,17 @@ def nested(depth: int) -> bytes:
 
 HOSTILE = {
     "deeply nested": (Answer(200, nested(100_000)), "nests too deeply"),
-    "NaN": (
-        Answer(200, b'{"code":0,"data":{"totalUsed":NaN}}'),
-        "expected a JSON value: line 1 column 31",
+    "NaN": (Answer(200, b'{"code":0,"data":{"totalUsed":NaN}}'), "NaN is not a JSON number"),
+    "Infinity": (Answer(200, b'{"code":0,"data":{"totalUsed":-Infinity}}'), "-Infinity"),
+    "a number past a double": (Answer(200, b'{"code":0,"data":{"totalUsed":1e400}}'), "1e400"),
+    "an integer of 400 digits": (
+        Answer(200, b'{"code":0,"data":{"totalUsed":' + b"9" * 400 + b"}}"),
+        "reply.data.totalUsed must be at most 9223372036854775807",
     ),
-    "Infinity": (
-        Answer(200, b'{"code":0,"data":{"totalUsed":-Infinity}}'),
-        "line 1 column 32",
-    ),
-    "a number past a double": (
-        Answer(200, b'{"code":0,"data":{"totalUsed":1e400}}'),
-        "number is infinity when parsed as double: line 1 column 31",
+    # Past the parsers' own limit of nesting, jsonschema-rs's (256 levels) is met in checking.
+    "nested past what the check follows": (
+        Answer(200, b'{"code":0,"data":{"totalUsed":' + b"[" * 600 + b"]" * 600 + b"}}"),
+        "reply nests too deeply to check",
     ),
     # The parser reads integers past 64 bits as floats, which the reply check refuses.
     "an integer past 64 bits": (
@@ -315,6 +318,22 @@ def test_hostile_replies_are_unreadable_response_errors(
     assert why in str(caught.value)
     assert caught.value.trace_id == server.seen[0].header("X-Traceid")
     assert caught.value.operation is not None
+
+
+def test_a_refusal_nested_past_the_check_is_still_its_status(call: Caller) -> None:
+    body = b'{"code":' + b"[" * 600 + b"]" * 600 + b',"msg":"deep"}'
+    with ScriptedServer(Answer(400, body)) as server, pytest.raises(kd.BadRequestError) as caught:
+        call(get_space_usage_overview, client=client_of(server))
+    assert type(caught.value) is kd.BadRequestError
+    assert "nests too deeply to check" in str(caught.value.__cause__)
+
+
+def test_a_lone_surrogate_in_a_record_keeps_the_page(call: Caller) -> None:
+    team = {"id": "1", "ownerName": "Team \ud83d", "capacity": 1}
+    page = {"code": 0, "msg": "OK", "total": "1", "teams": [team]}
+    with ScriptedServer(Answer(200, page)) as server:
+        reply = call(list_team_spaces, client=client_of(server), offset=0, limit=10)
+    assert reply.teams[0].owner_name == "Team \ud83d"
 
 
 def test_compressed_replies_are_read(call: Caller) -> None:

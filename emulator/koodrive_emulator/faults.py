@@ -119,6 +119,8 @@ def _setting(name: str, value: str, has_value: bool) -> dict[str, object]:
         return {"status": status}
     if name == "code":
         number = whole_number(value)
+        if number is not None and not -(2**63) <= number < 2**63:
+            raise FaultSyntaxError(f"code must be text or an int64, as the spec's (got {value})")
         return {"code": value if number is None else number}
     if name == "retry-after":
         return {"retry_after": value}

@@ -7,6 +7,8 @@ turns a final reply into the response the generated parser gets, or a ``KooDrive
 
 from __future__ import annotations
 
+import json
+import math
 import zlib
 from collections.abc import AsyncIterable, Iterable
 from typing import Any
@@ -126,20 +128,41 @@ def _keep_status(
     return response
 
 
-def _decode(response: httpx.Response) -> tuple[Any, ValueError | None]:
-    """The reply's JSON object, or why it has none (the parser's error as the cause).
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
 
-    orjson: a third of the stdlib parser's cost. Like it, NaN, Infinity and numbers that
-    overflow a double are refused. Integers past 64 bits come back as floats, which the reply
-    check refuses: every integer the spec documents is bounded by its int32/int64 format."""
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text} does not fit a double")
+    return number
+
+
+_JSON = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
+
+
+def _parse(content: bytes) -> Any:
+    """orjson, a third of the standard library's cost; what it refuses (lone surrogates, NaN,
+    integers of 309 digits, bad UTF-8) goes to the standard library, whose answer and messages
+    decide, as before. An integer past 64 bits reads as a float, which the reply check refuses
+    wherever the spec has an integer (every documented integer field)."""
+    try:
+        return orjson.loads(content)
+    except orjson.JSONDecodeError:
+        return _JSON.decode(content.decode("utf-8"))
+
+
+def _decode(response: httpx.Response) -> tuple[Any, ValueError | None]:
+    """The reply's JSON object, or why it has none (the parser's error as the cause)."""
     content = response.content
     if not content:
         return None, ValueError("the body is empty")
     try:
-        body = orjson.loads(content)
-    except orjson.JSONDecodeError as error:
-        if "depth" in str(error):
-            return None, ValueError("the body nests too deeply to be KooDrive's JSON")
+        body = _parse(content)
+    except RecursionError:
+        return None, ValueError("the body nests too deeply to be KooDrive's JSON")
+    except ValueError as error:
         kind = response.headers.get("Content-Type", "no Content-Type")
         snippet = content[:60].decode("utf-8", "replace")
         problem = ValueError(f"the body is not JSON ({kind}): {snippet!r}: {error}")

@@ -118,9 +118,13 @@ class Problem(NamedTuple):
 def problem(check: Validator, value: Any, where: str) -> Problem | None:
     """None when ``value`` passes, else the first problem: ``reply.teams[3].capacity must be
     an integer, not a string``. Only a failing value pays for the message."""
-    if check.is_valid(value):
-        return None
-    error = next(iter(check.iter_errors(value)))
+    try:
+        if check.is_valid(value):
+            return None
+        error = next(iter(check.iter_errors(value)))
+    except ValueError as trouble:  # jsonschema-rs stops at 256 levels: "Recursion limit reached"
+        place = where or "body"
+        return Problem(place, f"{place} nests too deeply to check ({trouble})")
     path = error.instance_path
     if error.kind.name == "required":
         path = [*path, error.kind.as_dict()["property"]]
