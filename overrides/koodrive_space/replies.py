@@ -14,7 +14,6 @@ from collections.abc import AsyncIterable, Iterable
 from typing import Any
 
 import httpx
-import orjson
 
 from koodrive_space import errors, spec, validation
 
@@ -147,6 +146,8 @@ def _parse(content: bytes) -> Any:
     integers of 309 digits, bad UTF-8) goes to the standard library, whose answer and messages
     decide, as before. An integer past 64 bits reads as a float, which the reply check refuses
     wherever the spec has an integer (every documented integer field)."""
+    import orjson  # here: importing the package does not load it (the import-time budget)
+
     try:
         return orjson.loads(content)
     except orjson.JSONDecodeError:
