@@ -5,12 +5,15 @@ value that may hold a secret (a password in a URL)."""
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import ipaddress
 import os
 import re
 import ssl
 import urllib.request
 from collections.abc import Mapping
+from pathlib import Path
 
 import httpx
 
@@ -103,21 +106,42 @@ def _is_loopback(host: str) -> bool:
 
 
 def verify(value: object) -> bool | ssl.SSLContext:
-    """httpx's meanings of ``verify``; a CA bundle path becomes a context (httpx 0.28
-    deprecates the path form), refused here if it cannot be read."""
-    if isinstance(value, bool | ssl.SSLContext):
+    """httpx's meanings of ``verify`` (True: ``SSL_CERT_FILE``, else ``SSL_CERT_DIR``, else
+    certifi's bundle), as one context per set of CAs, shared by every client: loading a bundle
+    costs 30 to 50 ms, which httpx pays again for each sync and async client. A CA file changed
+    on disk is loaded again; one that cannot be read is refused here, named."""
+    if value is False or isinstance(value, ssl.SSLContext):
         return value
-    if not isinstance(value, str | os.PathLike):
+    if value is True:
+        file, folder = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+        if file:
+            where, path, is_folder = "SSL_CERT_FILE", file, False
+        elif folder:
+            where, path, is_folder = "SSL_CERT_DIR", folder, True
+        else:
+            import certifi  # httpx's own dependency; imported by the first client, as httpx does
+
+            where, path, is_folder = "verify", certifi.where(), False
+    elif isinstance(value, str | os.PathLike):
+        where, path = "verify", os.fspath(value)
+        is_folder = os.path.isdir(path)
+    else:
         raise ConfigurationError(
             f"verify must be a bool, a CA bundle path or an ssl.SSLContext, not "
             f"{type(value).__name__}"
         )
-    path = os.fspath(value)
     try:
-        if os.path.isdir(path):
-            return ssl.create_default_context(capath=path)
-        return ssl.create_default_context(cafile=path)
+        # A folder's certificates are read at each handshake; a file's once, by its content.
+        content = None if is_folder else hashlib.sha256(Path(path).read_bytes()).digest()
+        return _trusting(path, is_folder, content)
     except (OSError, ssl.SSLError) as problem:
         raise ConfigurationError(
-            f"verify: cannot load CA certificates from {path}: {problem}"
+            f"{where}: cannot load CA certificates from {path}: {problem}"
         ) from None
+
+
+@functools.lru_cache(maxsize=8)
+def _trusting(path: str, is_folder: bool, content: bytes | None) -> ssl.SSLContext:
+    if is_folder:
+        return ssl.create_default_context(capath=path)
+    return ssl.create_default_context(cafile=path)
