@@ -111,6 +111,26 @@ REFUSED: dict[str, tuple[Any, dict[str, Any], str, str]] = {
         "X-Traceid",
         "header X-Traceid has spaces around its value",
     ),
+    # A lone surrogate: a UTF-16 string cut in two, which no URL or body can carry.
+    "a lone surrogate in ownerId": (
+        get_space_info,
+        {"owner_id": "user-\ud800", "type_": "1"},
+        "ownerId",
+        "ownerId is not Unicode text (it holds a lone surrogate), so it cannot be sent",
+    ),
+    "a lone surrogate in keyWord": (
+        list_team_spaces,
+        {"offset": 0, "limit": 1, "key_word": "fin\udc80"},
+        "keyWord",
+        "keyWord is not Unicode text (it holds a lone surrogate), so it cannot be sent",
+    ),
+    "a lone surrogate in the body": (
+        query_space_usage_by_user,
+        {"body": UsageByUserRequest(user_ids=["u-1", "u-\ud800"])},
+        "body",
+        "the body cannot be sent as JSON: userIds[1] is not Unicode text (it holds a lone "
+        "surrogate), so it cannot be sent",
+    ),
     "a body nested too deeply": (
         query_space_usage_by_user,
         {"body": UsageByUserRequest(user_ids=NESTED)},

@@ -102,6 +102,8 @@ def _locate(request: httpx.Request, base_path: str) -> tuple[spec.Operation, dic
                 kind = "null" if value is None else type(value).__name__
                 raise _refuse(op, name, f"{name} must be a string, not {kind}")
             text = str(value)  # what the URL holds (a str subclass or enum may differ)
+            if not _is_unicode(text):
+                raise _refuse(op, name, f"{name} {_NOT_UNICODE}")
             if text in (".", ".."):
                 raise _refuse(op, name, f"{name} must not be {text!r} (the URL would change)")
             texts[name] = text
@@ -121,6 +123,35 @@ def _locate(request: httpx.Request, base_path: str) -> tuple[spec.Operation, dic
     return op, {name: unquote(value) for name, value in encoded.items()}
 
 
+_NOT_UNICODE = "is not Unicode text (it holds a lone surrogate), so it cannot be sent"
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_unicode_in(value: Any, place: str) -> str | None:
+    """Where in a JSON body a string (or key) holds a lone surrogate, or None."""
+    if isinstance(value, str):
+        return None if _is_unicode(value) else place
+    if isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{place}.{key}" if place else str(key)
+            found = _not_unicode_in(key, inner) or _not_unicode_in(item, inner)
+            if found is not None:
+                return found
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _not_unicode_in(item, f"{place}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
 def unbuildable(options: dict[str, Any], problem: Exception) -> RequestValidationError:
     """httpx could not build a request from these arguments: name the one at fault."""
     op = operation_named(options.get("extensions") or {})
@@ -134,6 +165,19 @@ def unbuildable(options: dict[str, Any], problem: Exception) -> RequestValidatio
         hint = " (NaN and Infinity are not JSON)" if "Out of range float" in str(problem) else ""
         name, message = "body", f"the body cannot be sent as JSON: {problem}{hint}"
     params = options.get("params") or {}
+    if isinstance(problem, UnicodeEncodeError):
+        for key, value in params.items():
+            if isinstance(value, str) and not _is_unicode(value):
+                name, message = key, f"{key} {_NOT_UNICODE}"
+        try:
+            place = _not_unicode_in(options.get("json"), "")
+        except RecursionError:  # nested deeper than Python recurses: not named, still refused
+            place = ""
+        if place is not None:
+            name, message = (
+                "body",
+                f"the body cannot be sent as JSON: {place or 'it'} {_NOT_UNICODE}",
+            )
     if isinstance(problem, httpx.InvalidURL) and params:
         name = max(params, key=lambda key: len(str(params[key])))
         message = f"{name} is {len(str(params[name]))} characters, too long for a URL"

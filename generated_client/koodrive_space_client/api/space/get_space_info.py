@@ -39,7 +39,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/koodrive/ose/v1/space/{owner_id}".format(
-            owner_id=quote(str(owner_id), safe=""),
+            owner_id=quote(str(owner_id), safe="", errors="surrogatepass"),
         ),
         "params": params,
         "extensions": {
