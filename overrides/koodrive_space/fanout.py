@@ -4,9 +4,10 @@ asyncio tasks.
 
 ``plan()`` names the next call to start, or None when there is none for now (paging without a
 known total plans one page at a time; a plan may also end for good). At most ``concurrency``
-results are held. The first failure, in order, is raised once; on asyncio the calls still in
-flight are cancelled. A sync call already on the wire cannot be stopped: it ends on its own
-daemon thread, its result dropped, and never holds up the interpreter's exit.
+calls are started and not yet handed back (on threads, one more: see ``_Window``). The first
+failure, in order, is raised once; on asyncio the calls still in flight are cancelled. A sync
+call already on the wire cannot be stopped: it ends on its own daemon thread, its result
+dropped, and never holds up the interpreter's exit.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from koodrive_space.errors import ConfigurationError, RequestValidationError
 
@@ -72,21 +73,58 @@ def _on_asyncio() -> bool:
         return False
 
 
-def _started(fetch: Callable[[T], R], item: T) -> Future[R]:
-    """``fetch(item)`` on a daemon thread of its own, in the caller's context (contextvars)."""
-    from concurrent.futures import Future  # here: importing the package skips it
+class _Window(Generic[T, R]):
+    """The sync engine's state, shared by the caller's thread and the worker threads: calls
+    started and not yet handed back, in plan order. A worker that finishes a call starts the
+    next one itself, at once: handing that to the caller's thread would wait for it to take the
+    GIL, milliseconds while another worker parses a page."""
 
-    future: Future[R] = Future()
-    context = contextvars.copy_context()
+    def __init__(self, fetch: Callable[[T], R], plan: Callable[[], T | None], limit: int) -> None:
+        self._fetch, self._plan, self._limit = fetch, plan, limit
+        self._lock = threading.Lock()  # plan() is called under it: one caller at a time
+        self.pending: deque[Future[R]] = deque()
+        self._stopped = False  # a failure or the caller's close: nothing more starts
+        self._context = contextvars.copy_context()  # the caller's, when the listing began
 
-    def run() -> None:
-        try:
-            future.set_result(context.run(fetch, item))
-        except BaseException as problem:  # handed to the caller, raised there
-            future.set_exception(problem)
+    def _next(self, most: int) -> tuple[T, Future[R]] | None:
+        """Under the lock: the next planned call, if fewer than ``most`` are pending."""
+        from concurrent.futures import Future  # here: importing the package skips it
 
-    threading.Thread(target=run, daemon=True, name="koodrive-space-fanout").start()
-    return future
+        if self._stopped or len(self.pending) >= most or (item := self._plan()) is None:
+            return None
+        future: Future[R] = Future()
+        self.pending.append(future)
+        return item, future
+
+    def fill(self) -> None:
+        """Up to ``limit`` calls pending, each new one on a daemon thread of its own."""
+        while True:
+            with self._lock:
+                call = self._next(self._limit)
+            if call is None:
+                return
+            threading.Thread(
+                target=self._work, args=call, daemon=True, name="koodrive-space-fanout"
+            ).start()
+
+    def _work(self, item: T, future: Future[R]) -> None:
+        call: tuple[T, Future[R]] | None = (item, future)
+        while call is not None:
+            item, future = call
+            try:
+                future.set_result(self._context.copy().run(self._fetch, item))
+            except BaseException as problem:  # handed to the caller, raised there
+                future.set_exception(problem)
+                self.stop()
+                return
+            with self._lock:
+                # One more than the caller keeps: the page this worker just read counts
+                # until the caller takes it.
+                call = self._next(self._limit + 1)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
 
 
 def ordered(fetch: Callable[[T], R], plan: Callable[[], T | None], limit: int) -> Generator[R]:
@@ -95,13 +133,16 @@ def ordered(fetch: Callable[[T], R], plan: Callable[[], T | None], limit: int) -
         while (item := plan()) is not None:
             yield fetch(item)
         return
-    pending: deque[Future[R]] = deque()
-    while True:
-        while len(pending) < limit and (item := plan()) is not None:
-            pending.append(_started(fetch, item))
-        if not pending:
-            return
-        yield pending.popleft().result()
+    window = _Window(fetch, plan, limit)
+    try:
+        while True:
+            window.fill()
+            if not window.pending:
+                return
+            yield window.pending[0].result()
+            window.pending.popleft()
+    finally:
+        window.stop()
 
 
 async def aordered(
