@@ -77,6 +77,7 @@ def test_token_without_user_id_is_named() -> None:
         ("ftp://intl.myhuaweicloud-koodrive.com", "must be an https:// URL with a host"),
         ("http://intl.myhuaweicloud-koodrive.com", "plain http: KooDrive is HTTPS only"),
         ("https://intl.myhuaweicloud-koodrive.com/?x=1", "must not have a query"),
+        ("https://intl.myhuaweicloud-koodrive.com/gw\ud800", "base_url is not a URL"),
     ],
 )
 def test_bad_base_urls_are_refused(base_url: str, problem: str) -> None:
@@ -126,6 +127,11 @@ def test_plain_http_is_accepted_for_loopback_emulators(base_url: str) -> None:
         ),
         ({"verify": 1}, "verify must be a bool, a CA bundle path or an ssl.SSLContext, not int"),
         ({"verify": "/no/such/ca.pem"}, "verify: cannot load CA certificates from /no/such/ca.pem"),
+        ({"verify": "ca\x00.pem"}, "verify: cannot load CA certificates from 'ca\\x00.pem': "),
+        (
+            {"verify": "/no/such/ca\ud800.pem"},
+            "verify: cannot load CA certificates from '/no/such/ca\\ud800.pem': ",
+        ),
     ],
 )
 def test_bad_options_are_refused(options: dict[str, object], problem: str) -> None:

@@ -206,6 +206,7 @@ def test_secrets_never_appear_in_reprs_errors_or_debug_logs(
         (("app", "secret", "user\r\nX-Evil: 1"), "user_id must be printable ASCII"),
         (("app", "secret", " user"), "user_id must be printable ASCII"),
         (("app\u00e9", "secret", "user"), "app_id must be printable ASCII"),
+        (("app", "sec\ud800ret", "user"), "app_secret is not Unicode text"),
     ],
 )
 def test_bad_credentials_are_refused_at_construction(

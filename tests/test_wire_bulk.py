@@ -14,12 +14,13 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import koodrive_space as kd
 import pytest
+from koodrive_space import fanout
 
 from tests.wire import Answer, ScriptedServer, Seen, team_spaces, usage
 
@@ -92,6 +93,50 @@ def test_pages_arrive_in_order_as_one_at_a_time_would_give_them(
     assert [team.id for team in found] == [f"team-{n}" for n in range(SPACES)]
     assert sorted(number(seen, b"offset") for seen in server.seen) == list(range(0, SPACES, 5))
     assert overlap.most == concurrency  # after the first page, `concurrency` at once, no more
+
+
+@pytest.mark.parametrize("concurrency", [2, 4])
+def test_a_busy_interpreter_never_has_more_than_concurrency_on_the_wire(
+    mode: str, concurrency: int, switching_often: None
+) -> None:
+    """Threads switched as often as possible: a worker that has read a page must have planned
+    its next one before the caller can take the page, or one request too many goes out."""
+    for _ in range(3):
+        overlap = Overlap(0.01)
+        with ScriptedServer(team_pages(overlap, spaces=300)) as server:
+            found = team_spaces(client_of(server), mode, page_size=5, concurrency=concurrency)
+        assert [team.id for team in found] == [f"team-{n}" for n in range(300)]
+        assert overlap.most == concurrency
+
+
+@pytest.fixture
+def switching_often() -> Iterator[None]:
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
+
+
+@pytest.mark.parametrize("limit", [1, 2, 4])
+def test_a_plan_that_fails_is_raised_in_plan_order(limit: int) -> None:
+    """As at concurrency 1: the results planned before the failure, then the failure."""
+
+    def items() -> Iterator[int]:
+        yield from range(6)
+        raise RuntimeError("the input ran dry")
+
+    planned = items()
+
+    def fetch(n: int) -> int:
+        time.sleep(0.01 * (n % 3))
+        return n
+
+    results = fanout.ordered(fetch, lambda: next(planned, None), limit)
+    assert [next(results) for _ in range(6)] == list(range(6))
+    with pytest.raises(RuntimeError, match="the input ran dry"):
+        next(results)
 
 
 def test_without_a_total_paging_stays_sequential(mode: str) -> None:
@@ -356,6 +401,7 @@ def test_an_abandoned_listing_does_not_hold_up_the_interpreters_exit() -> None:
         "client = kd.create_client(sys.argv[1], auth=kd.TokenAuth('t', 'u'))\n"
         "pages = kd.iter_team_spaces(client, page_size=5, concurrency=4)\n"
         "for _ in range(6): next(pages)\n"  # pages 0 and 5 read; the rest on the wire, slow
+        "import time; time.sleep(0.5)\n"  # the page the worker started after page 5 is sent
     )
     with ScriptedServer(slow_after_second) as server:
         started = time.monotonic()

@@ -41,6 +41,7 @@ from koodrive_emulator import (
     running,
 )
 from koodrive_space import client as client_module
+from koodrive_space import options as options_module
 from koodrive_space.pipeline import SyncHTTPClient
 from koodrive_space_client import Client
 from koodrive_space_client.api.space import get_space_usage_overview, list_team_spaces
@@ -345,6 +346,62 @@ def test_a_ca_file_changed_on_disk_is_what_the_next_client_trusts(
         reply = call(get_space_usage_overview, client=client_of(target.url, **options))
     assert reply.data.total_used == 1
     assert len(target.seen) == 1
+
+
+@pytest.mark.parametrize("named_by", ["verify", "SSL_CERT_DIR"])
+def test_a_ca_removed_from_a_folder_is_not_trusted_by_the_next_client(
+    call: Caller, monkeypatch: pytest.MonkeyPatch, tls: Tls, tmp_path: Path, named_by: str
+) -> None:
+    """A folder's context keeps every CA it has looked up: one shared context would go on
+    trusting a CA taken out of the folder."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("no openssl to hash a CA folder with")
+    folder = tmp_path / "certs"
+    folder.mkdir()
+
+    def holding(ca: trustme.CA) -> None:
+        for old in folder.iterdir():
+            old.unlink()
+        ca.cert_pem.write_to_path(str(folder / "ca.pem"))
+        subprocess.run([openssl, "rehash", str(folder)], check=True, capture_output=True)
+
+    options: dict[str, Any] = {}
+    if named_by == "verify":
+        options["verify"] = str(folder)
+    else:
+        monkeypatch.setenv("SSL_CERT_DIR", str(folder))
+    holding(tls.ca)
+    with ScriptedServer(ok(FROM_TARGET), tls=tls.server) as target:
+        call(get_space_usage_overview, client=client_of(target.url, **options))
+        holding(trustme.CA())
+        with pytest.raises(kd.APIConnectionError, match="CERTIFICATE_VERIFY_FAILED"):
+            call(get_space_usage_overview, client=client_of(target.url, **options))
+    assert len(target.seen) == 1
+
+
+def test_a_ca_file_rewritten_while_it_loads_is_loaded_again(
+    call: Caller, monkeypatch: pytest.MonkeyPatch, tls: Tls, tmp_path: Path
+) -> None:
+    """Another CA written between reading the file (to know its content) and loading it must
+    not be remembered as that content."""
+    bundle = tmp_path / "ca.pem"
+    bundle.write_bytes(tls.bundle.read_bytes())
+    real = Path
+
+    class Rotating(type(Path())):  # type: ignore[misc]
+        def read_bytes(self) -> bytes:
+            content = super().read_bytes()
+            trustme.CA().cert_pem.write_to_path(str(bundle))  # lands right after the read
+            monkeypatch.setattr(options_module, "Path", real)  # once
+            return content
+
+    monkeypatch.setattr(options_module, "Path", Rotating)
+    client_of("https://localhost:1", verify=str(bundle)).get_httpx_client()
+    bundle.write_bytes(tls.bundle.read_bytes())  # the file holds the server's CA again
+    with ScriptedServer(ok(FROM_TARGET), tls=tls.server) as target:
+        reply = call(get_space_usage_overview, client=client_of(target.url, verify=str(bundle)))
+    assert reply.data.total_used == 1
 
 
 def test_clients_share_one_load_of_their_cas(

@@ -124,6 +124,12 @@ REFUSED: dict[str, tuple[Any, dict[str, Any], str, str]] = {
         "keyWord",
         "keyWord is not Unicode text (it holds a lone surrogate), so it cannot be sent",
     ),
+    "a lone surrogate in a body key": (
+        query_space_usage_by_user,
+        {"body": UsageByUserRequest.from_dict({"userIds": ["u-1"], "note\ud800": "x"})},
+        "body",
+        "the body cannot be sent as JSON: 'note\\ud800' is not Unicode text",
+    ),
     "a lone surrogate in the body": (
         query_space_usage_by_user,
         {"body": UsageByUserRequest(user_ids=["u-1", "u-\ud800"])},
@@ -247,18 +253,24 @@ def test_a_closed_client_says_so_async() -> None:
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
 @pytest.mark.parametrize(
-    ("factory", "kind"), [(lambda: 42, "int"), (lambda: None, "NoneType")], ids=["int", "None"]
+    ("factory", "problem"),
+    [
+        (lambda: 42, "trace_id_factory must return a string, not int"),
+        (lambda: None, "trace_id_factory must return a string, not NoneType"),
+        (lambda: "tr\u00e9" * 20, "trace_id_factory must return ASCII text (got 'tr\\xe9"),
+        (lambda: "t\ud800" * 29, "trace_id_factory must return ASCII text (got 't\\ud800"),
+    ],
+    ids=["int", "None", "non-ASCII", "lone surrogate"],
 )
 def test_a_trace_id_factory_must_return_text(
-    mode: str, factory: Callable[[], object], kind: str
+    mode: str, factory: Callable[[], object], problem: str
 ) -> None:
     with ScriptedServer(ok(OVERVIEW)) as server:
         client = client_of(server, trace_id_factory=factory)
-        with pytest.raises(
-            kd.ConfigurationError, match=f"trace_id_factory must return a string, not {kind}"
-        ):
+        with pytest.raises(kd.ConfigurationError) as caught:
             Caller(mode)(get_space_usage_overview, client=client)
         assert server.seen == []
+    assert str(caught.value).startswith(problem)
 
 
 def test_per_request_auth_is_refused() -> None:

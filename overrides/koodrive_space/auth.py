@@ -58,7 +58,12 @@ class AppAuth(httpx.Auth):
         self.app_id = header_value("app_id", app_id)
         if not isinstance(app_secret, str) or not app_secret:
             raise ConfigurationError("app_secret must be a non-empty string")
-        self._secret = app_secret.encode()
+        try:
+            self._secret = app_secret.encode()
+        except UnicodeEncodeError:  # never repeat the value: it is the secret
+            raise ConfigurationError(
+                "app_secret is not Unicode text (it holds a lone surrogate)"
+            ) from None
         self.user_id = header_value("user_id", user_id)
         self._clock = clock
         self._offset = 0.0  # seconds; one float, so threads read and write it whole

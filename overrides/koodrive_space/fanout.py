@@ -90,7 +90,17 @@ class _Window(Generic[T, R]):
         """Under the lock: the next planned call, if fewer than ``most`` are pending."""
         from concurrent.futures import Future  # here: importing the package skips it
 
-        if self._stopped or len(self.pending) >= most or (item := self._plan()) is None:
+        if self._stopped or len(self.pending) >= most:
+            return None
+        try:
+            item = self._plan()
+        except BaseException as problem:  # raised to the caller in plan order, as at 1
+            failed: Future[R] = Future()
+            failed.set_exception(problem)
+            self.pending.append(failed)
+            self._stopped = True
+            return None
+        if item is None:
             return None
         future: Future[R] = Future()
         self.pending.append(future)
@@ -112,19 +122,19 @@ class _Window(Generic[T, R]):
         while call is not None:
             item, future = call
             try:
-                future.set_result(self._context.copy().run(self._fetch, item))
+                result = self._context.copy().run(self._fetch, item)
             except BaseException as problem:  # handed to the caller, raised there
-                future.set_exception(problem)
                 self.stop()
+                future.set_exception(problem)
                 return
             with self._lock:
-                # One more than the caller keeps: the page this worker just read counts
-                # until the caller takes it.
+                # Planned before the result is handed over, so that this worker's own page is
+                # still pending: at most ``limit`` calls on the wire, one more page held.
                 call = self._next(self._limit + 1)
+            future.set_result(result)
 
     def stop(self) -> None:
-        with self._lock:
-            self._stopped = True
+        self._stopped = True  # one store: no lock, so a finaliser never waits on a worker
 
 
 def ordered(fetch: Callable[[T], R], plan: Callable[[], T | None], limit: int) -> Generator[R]:

@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 
 from koodrive_space.errors import ConfigurationError
+from koodrive_space.validation import is_unicode
 
 
 def base_url(value: object) -> str:
@@ -26,7 +27,7 @@ def base_url(value: object) -> str:
         raise ConfigurationError(f"base_url must be a URL string, not {type(value).__name__}")
     try:
         url = httpx.URL(value)
-    except httpx.InvalidURL:
+    except (httpx.InvalidURL, UnicodeError):  # UnicodeError: a lone surrogate
         raise ConfigurationError("base_url is not a URL") from None
     if url.userinfo:
         raise ConfigurationError(
@@ -107,9 +108,11 @@ def _is_loopback(host: str) -> bool:
 
 def verify(value: object) -> bool | ssl.SSLContext:
     """httpx's meanings of ``verify`` (True: ``SSL_CERT_FILE``, else ``SSL_CERT_DIR``, else
-    certifi's bundle), as one context per set of CAs, shared by every client: loading a bundle
-    costs 30 to 50 ms, which httpx pays again for each sync and async client. A CA file changed
-    on disk is loaded again; one that cannot be read is refused here, named."""
+    certifi's bundle). A CA file's certificates are loaded once per content and shared by every
+    client: loading costs 30 to 50 ms, which httpx pays again for each sync and async client,
+    and a file changed on disk is loaded again. A folder is looked up lazily (under 1 ms) and
+    each context keeps what it has read, so every client gets its own. What cannot be read is
+    refused here, named."""
     if value is False or isinstance(value, ssl.SSLContext):
         return value
     if value is True:
@@ -131,17 +134,22 @@ def verify(value: object) -> bool | ssl.SSLContext:
             f"{type(value).__name__}"
         )
     try:
-        # A folder's certificates are read at each handshake; a file's once, by its content.
-        content = None if is_folder else hashlib.sha256(Path(path).read_bytes()).digest()
-        return _trusting(path, is_folder, content)
-    except (OSError, ssl.SSLError) as problem:
+        if is_folder:
+            return ssl.create_default_context(capath=path)
+        while True:  # the content must not change between hashing and loading it
+            content = hashlib.sha256(Path(path).read_bytes()).digest()
+            context = _trusting(path, content)
+            if hashlib.sha256(Path(path).read_bytes()).digest() == content:
+                return context
+            _trusting.cache_clear()
+    except (OSError, ValueError, ssl.SSLError) as problem:  # ValueError: NUL, lone surrogate
+        why = str(problem).encode("ascii", "backslashreplace").decode()  # always printable
+        shown = path if path.isprintable() and is_unicode(path) else ascii(path)
         raise ConfigurationError(
-            f"{where}: cannot load CA certificates from {path}: {problem}"
+            f"{where}: cannot load CA certificates from {shown}: {why}"
         ) from None
 
 
 @functools.lru_cache(maxsize=8)
-def _trusting(path: str, is_folder: bool, content: bytes | None) -> ssl.SSLContext:
-    if is_folder:
-        return ssl.create_default_context(capath=path)
+def _trusting(path: str, content: bytes) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=path)

@@ -105,6 +105,10 @@ def exchange(
             raise errors.ConfigurationError(
                 f"trace_id_factory must return a string, not {type(trace_id).__name__}"
             )
+        if not trace_id.isascii():  # the request checks name the header's other problems
+            raise errors.ConfigurationError(
+                f"trace_id_factory must return ASCII text (got {trace_id!a})"
+            )
         request.headers[TRACE_HEADER] = trace_id
     op = validation.check_request(request, settings.base_path)
     context = replies.context(op, request)

@@ -102,7 +102,7 @@ def _locate(request: httpx.Request, base_path: str) -> tuple[spec.Operation, dic
                 kind = "null" if value is None else type(value).__name__
                 raise _refuse(op, name, f"{name} must be a string, not {kind}")
             text = str(value)  # what the URL holds (a str subclass or enum may differ)
-            if not _is_unicode(text):
+            if not is_unicode(text):
                 raise _refuse(op, name, f"{name} {_NOT_UNICODE}")
             if text in (".", ".."):
                 raise _refuse(op, name, f"{name} must not be {text!r} (the URL would change)")
@@ -126,7 +126,8 @@ def _locate(request: httpx.Request, base_path: str) -> tuple[spec.Operation, dic
 _NOT_UNICODE = "is not Unicode text (it holds a lone surrogate), so it cannot be sent"
 
 
-def _is_unicode(text: str) -> bool:
+def is_unicode(text: str) -> bool:
+    """False for text holding a lone surrogate (half of a UTF-16 pair), which UTF-8 cannot carry."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -137,10 +138,11 @@ def _is_unicode(text: str) -> bool:
 def _not_unicode_in(value: Any, place: str) -> str | None:
     """Where in a JSON body a string (or key) holds a lone surrogate, or None."""
     if isinstance(value, str):
-        return None if _is_unicode(value) else place
+        return None if is_unicode(value) else place
     if isinstance(value, dict):
         for key, item in value.items():
-            inner = f"{place}.{key}" if place else str(key)
+            shown = key if isinstance(key, str) and is_unicode(key) else ascii(key)
+            inner = f"{place}.{shown}" if place else str(shown)
             found = _not_unicode_in(key, inner) or _not_unicode_in(item, inner)
             if found is not None:
                 return found
@@ -167,7 +169,7 @@ def unbuildable(options: dict[str, Any], problem: Exception) -> RequestValidatio
     params = options.get("params") or {}
     if isinstance(problem, UnicodeEncodeError):
         for key, value in params.items():
-            if isinstance(value, str) and not _is_unicode(value):
+            if isinstance(value, str) and not is_unicode(value):
                 name, message = key, f"{key} {_NOT_UNICODE}"
         try:
             place = _not_unicode_in(options.get("json"), "")
