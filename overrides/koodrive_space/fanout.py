@@ -4,10 +4,9 @@ asyncio tasks.
 
 ``plan()`` names the next call to start, or None when there is none for now (paging without a
 known total plans one page at a time; a plan may also end for good). At most ``concurrency``
-calls are started and not yet handed back (on threads, one more: see ``_Window``). The first
-failure, in order, is raised once; on asyncio the calls still in flight are cancelled. A sync
-call already on the wire cannot be stopped: it ends on its own daemon thread, its result
-dropped, and never holds up the interpreter's exit.
+results are held. The first failure, in order, is raised once; on asyncio the calls still in
+flight are cancelled. A sync call already on the wire cannot be stopped: it ends on its own
+daemon thread, its result dropped, and never holds up the interpreter's exit.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from koodrive_space.errors import ConfigurationError, RequestValidationError
 
@@ -73,68 +72,21 @@ def _on_asyncio() -> bool:
         return False
 
 
-class _Window(Generic[T, R]):
-    """The sync engine's state, shared by the caller's thread and the worker threads: calls
-    started and not yet handed back, in plan order. A worker that finishes a call starts the
-    next one itself, at once: handing that to the caller's thread would wait for it to take the
-    GIL, milliseconds while another worker parses a page."""
+def _started(fetch: Callable[[T], R], item: T) -> Future[R]:
+    """``fetch(item)`` on a daemon thread of its own, in the caller's context (contextvars)."""
+    from concurrent.futures import Future  # here: importing the package skips it
 
-    def __init__(self, fetch: Callable[[T], R], plan: Callable[[], T | None], limit: int) -> None:
-        self._fetch, self._plan, self._limit = fetch, plan, limit
-        self._lock = threading.Lock()  # plan() is called under it: one caller at a time
-        self.pending: deque[Future[R]] = deque()
-        self._stopped = False  # a failure or the caller's close: nothing more starts
-        self._context = contextvars.copy_context()  # the caller's, when the listing began
+    future: Future[R] = Future()
+    context = contextvars.copy_context()
 
-    def _next(self, most: int) -> tuple[T, Future[R]] | None:
-        """Under the lock: the next planned call, if fewer than ``most`` are pending."""
-        from concurrent.futures import Future  # here: importing the package skips it
-
-        if self._stopped or len(self.pending) >= most:
-            return None
+    def run() -> None:
         try:
-            item = self._plan()
-        except BaseException as problem:  # raised to the caller in plan order, as at 1
-            failed: Future[R] = Future()
-            failed.set_exception(problem)
-            self.pending.append(failed)
-            self._stopped = True
-            return None
-        if item is None:
-            return None
-        future: Future[R] = Future()
-        self.pending.append(future)
-        return item, future
+            future.set_result(context.run(fetch, item))
+        except BaseException as problem:  # handed to the caller, raised there
+            future.set_exception(problem)
 
-    def fill(self) -> None:
-        """Up to ``limit`` calls pending, each new one on a daemon thread of its own."""
-        while True:
-            with self._lock:
-                call = self._next(self._limit)
-            if call is None:
-                return
-            threading.Thread(
-                target=self._work, args=call, daemon=True, name="koodrive-space-fanout"
-            ).start()
-
-    def _work(self, item: T, future: Future[R]) -> None:
-        call: tuple[T, Future[R]] | None = (item, future)
-        while call is not None:
-            item, future = call
-            try:
-                result = self._context.copy().run(self._fetch, item)
-            except BaseException as problem:  # handed to the caller, raised there
-                self.stop()
-                future.set_exception(problem)
-                return
-            with self._lock:
-                # Planned before the result is handed over, so that this worker's own page is
-                # still pending: at most ``limit`` calls on the wire, one more page held.
-                call = self._next(self._limit + 1)
-            future.set_result(result)
-
-    def stop(self) -> None:
-        self._stopped = True  # one store: no lock, so a finaliser never waits on a worker
+    threading.Thread(target=run, daemon=True, name="koodrive-space-fanout").start()
+    return future
 
 
 def ordered(fetch: Callable[[T], R], plan: Callable[[], T | None], limit: int) -> Generator[R]:
@@ -143,16 +95,13 @@ def ordered(fetch: Callable[[T], R], plan: Callable[[], T | None], limit: int) -
         while (item := plan()) is not None:
             yield fetch(item)
         return
-    window = _Window(fetch, plan, limit)
-    try:
-        while True:
-            window.fill()
-            if not window.pending:
-                return
-            yield window.pending[0].result()
-            window.pending.popleft()
-    finally:
-        window.stop()
+    pending: deque[Future[R]] = deque()
+    while True:
+        while len(pending) < limit and (item := plan()) is not None:
+            pending.append(_started(fetch, item))
+        if not pending:
+            return
+        yield pending.popleft().result()
 
 
 async def aordered(

@@ -8,7 +8,6 @@ one before (a server ignoring ``offset``) is an error rather than a loop.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncGenerator, Generator
 from contextlib import aclosing, closing
 from typing import Any
@@ -43,27 +42,20 @@ class _Pages:
         self._waiting = 0  # pages asked for and not yet read
         self._total: int | None = None  # as the last page read says; None: one page at a time
         self._previous: list[object] = []
-        # plan() runs on the sync engine's worker threads, read() on the caller's.
-        self._lock = threading.Lock()
 
     def plan(self) -> int | None:
-        with self._lock:
-            if self._total is None:  # unknown: the next page once the last one is read
-                if self._waiting:
-                    return None
-            elif self._planned >= self._total:
+        if self._total is None:  # unknown: the next page once the last one is read
+            if self._waiting:
                 return None
-            offset = self._planned
-            self._planned += self.size
-            self._waiting += 1
-            return offset
+        elif self._planned >= self._total:
+            return None
+        offset = self._planned
+        self._planned += self.size
+        self._waiting += 1
+        return offset
 
     def read(self, offset: int, page: TeamSpaceListResponse) -> tuple[list[TeamSpaceInfo], bool]:
         """The page's records, and True when it is the last."""
-        with self._lock:
-            return self._read(offset, page)
-
-    def _read(self, offset: int, page: TeamSpaceListResponse) -> tuple[list[TeamSpaceInfo], bool]:
         self._waiting -= 1
         # More than asked for: the next page, at offset + size, brings the rest again.
         records = team_spaces_in(page)[: self.size]
