@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from koodrive_space import spec as koodrive_spec
 
 from tests.openapi_doc import ROOT, operation, resolve, spec
 
@@ -109,10 +110,7 @@ def spec_property(row: Row) -> dict[str, Any] | None:
 
 
 def _property(ref: dict[str, Any], name: str) -> dict[str, Any] | None:
-    target = ref["$ref"].removeprefix("#/").split("/")
-    node: Any = spec()
-    for part in target:
-        node = node[part]
+    node, _ = koodrive_spec.deref(ref, spec())
     prop = node.get("properties", {}).get(name)
     return dict(prop) if prop is not None else None
 

@@ -138,7 +138,8 @@ def check_parameters(
             continue
         if len(found) > 1:
             raise InvalidRequest(f"{param.name} is given {len(found)} times")
-        value = _typed(param, found[0])
+        (text,) = found
+        value = _typed(param, text)
         wrong = problem(param.validator, value, param.name)
         if wrong is not None:
             raise InvalidRequest(wrong.message)

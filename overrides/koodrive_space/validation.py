@@ -218,7 +218,8 @@ def check_request(request: httpx.Request, base_path: str = "") -> spec.Operation
         if len(given) > 1:  # KooDrive (and the emulator) refuse a parameter given twice
             raise _refuse(op, name, f"{name} is given {len(given)} times")
         if given:
-            values[name] = _typed(given[0]) if integer else given[0]
+            (value,) = given  # exactly one: no copy is ever chosen over another
+            values[name] = _typed(value) if integer else value
     for raw_name, raw_value in request.headers.raw:
         header = rules.headers.get(raw_name.lower())
         if header is not None:
