@@ -200,7 +200,10 @@ def test_team_list_is_not_space_info_of_an_owner_called_team_list(
             "/koodrive/ose/v1/space/teamList?offset=-1&limit=1",
             "offset must be at least 0 (got -1)",
         ),
-        ("/koodrive/ose/v1/space/teamList?offset=0&limit=ten", "limit: 'ten' is not an integer"),
+        (
+            "/koodrive/ose/v1/space/teamList?offset=0&limit=ten",
+            "limit must be an integer, not a string",
+        ),
         ("/koodrive/ose/v1/space/teamList?offset=0&limit=1&limit=2", "limit is given 2 times"),
         (
             "/koodrive/ose/v1/space/teamList?offset=4294967296&limit=1",
@@ -209,7 +212,7 @@ def test_team_list_is_not_space_info_of_an_owner_called_team_list(
         ("/koodrive/ose/v1/space/teamList?limit=1", "offset is required"),
         (
             "/koodrive/ose/v1/space/teamList?offset=0&limit=1&teamType=x",
-            "teamType: 'x' is not an integer",
+            "teamType must be an integer, not a string",
         ),
         ("/koodrive/ose/v1/space/369528171409614001?type=2", "type must be one of ['1'] (got '2')"),
         ("/koodrive/ose/v1/space/369528171409614001", "type is required"),

@@ -18,8 +18,8 @@ from typing import Any
 
 from jsonschema_rs import Validator
 from koodrive_space import signing, spec
-from koodrive_space.errors import whole_number
 from koodrive_space.schemas import problem, validator
+from koodrive_space.validation import typed
 
 from koodrive_emulator.verify import percent_decode
 
@@ -109,12 +109,7 @@ def query_pairs(raw_query: bytes) -> list[tuple[str, str]]:
 
 def _typed(param: Parameter, text: str) -> Any:
     """A query or header value as the type its schema gives (they travel as text)."""
-    if param.schema.get("type") == "integer":
-        number = whole_number(text)
-        if number is None:
-            raise InvalidRequest(f"{param.name}: {text!r} is not an integer")
-        return number
-    return text
+    return typed(text) if param.schema.get("type") == "integer" else text
 
 
 def check_parameters(

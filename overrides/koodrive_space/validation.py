@@ -63,9 +63,10 @@ def _rules(operation_id: str) -> _Rules:
     )
 
 
-def _typed(text: str) -> Any:
+def typed(text: str) -> Any:
     """A query value the spec types as an integer, as the integer (``true``/``false`` as a
-    boolean, so a ``limit=True`` is refused as a boolean); other text as it is."""
+    boolean, so a ``limit=True`` is refused as a boolean); other text as it is, for the
+    validator to refuse by name (the client's checks and the emulator's)."""
     number = whole_number(text)
     return number if number is not None else _BOOLEAN_TEXT.get(text, text)
 
@@ -219,7 +220,7 @@ def check_request(request: httpx.Request, base_path: str = "") -> spec.Operation
             raise _refuse(op, name, f"{name} is given {len(given)} times")
         if given:
             (value,) = given  # exactly one: no copy is ever chosen over another
-            values[name] = _typed(value) if integer else value
+            values[name] = typed(value) if integer else value
     for raw_name, raw_value in request.headers.raw:
         header = rules.headers.get(raw_name.lower())
         if header is not None:
