@@ -20,6 +20,12 @@ only when it verifies with the emulator's FAKE credentials (otherwise AppId and 
 ``SCRUBBED``), and ``Cookie``/``Set-Cookie`` are dropped. vcrpy applies the same filters to
 every request at replay time before matching, so replayed requests are compared in the same
 scrubbed form.
+
+What is vcrpy's is used as it is (``filter_headers`` with a callable, the built-in matchers,
+``before_record_response``); a ``before_record_request`` would only repeat ``filter_headers``.
+pytest-recording's ``--record-mode`` is not used: cassettes are recorded by running scenarios
+against an emulator in this process, with frozen clocks and fixed trace ids, not by re-running
+the tests against a network, so ``make record`` is the one switch.
 """
 
 from __future__ import annotations
