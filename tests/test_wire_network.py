@@ -391,7 +391,7 @@ def test_a_ca_file_rewritten_while_it_loads_is_loaded_again(
 
     class Rotating(type(Path())):  # type: ignore[misc]
         def read_bytes(self) -> bytes:
-            content = super().read_bytes()
+            content: bytes = super().read_bytes()
             trustme.CA().cert_pem.write_to_path(str(bundle))  # lands right after the read
             monkeypatch.setattr(options_module, "Path", real)  # once
             return content
