@@ -105,7 +105,8 @@ def test_a_busy_interpreter_never_has_more_than_concurrency_on_the_wire(
         with ScriptedServer(team_pages(overlap, spaces=300)) as server:
             found = team_spaces(client_of(server), mode, page_size=5, concurrency=concurrency)
         assert [team.id for team in found] == [f"team-{n}" for n in range(300)]
-        assert overlap.most == concurrency
+        # A slow machine may not fill every slot in 10 ms; it must never overfill one.
+        assert 2 <= overlap.most <= concurrency
 
 
 @pytest.fixture
