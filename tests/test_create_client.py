@@ -78,6 +78,7 @@ def test_token_without_user_id_is_named() -> None:
         ("http://intl.myhuaweicloud-koodrive.com", "plain http: KooDrive is HTTPS only"),
         ("https://intl.myhuaweicloud-koodrive.com/?x=1", "must not have a query"),
         ("https://intl.myhuaweicloud-koodrive.com/gw\ud800", "base_url is not a URL"),
+        (42, "base_url must be a URL string, not int"),
     ],
 )
 def test_bad_base_urls_are_refused(base_url: str, problem: str) -> None:

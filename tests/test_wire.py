@@ -649,3 +649,26 @@ def test_an_async_client_set_by_the_caller_is_used_inside_a_running_loop() -> No
     asyncio.run(use())
     asyncio.run(use())
     assert len(seen) == 2
+
+
+# -- with_cookies, with_timeout ------------------------------------------------------------
+
+
+def test_with_cookies_sends_them_and_the_original_does_not(call: Caller) -> None:
+    with ScriptedServer(ok(OVERVIEW)) as server:
+        client = client_of(server)
+        call(get_space_usage_overview, client=client.with_cookies({"session": "s-1"}))
+        call(get_space_usage_overview, client=client)
+    assert [seen.header("Cookie") for seen in server.seen] == ["session=s-1", None]
+    assert server.seen[0].signature_problem(APP, SECRET) is None
+
+
+def test_with_timeout_bounds_each_phase_and_the_original_waits(call: Caller) -> None:
+    slow = Answer(200, OVERVIEW, delay=0.5)
+    with ScriptedServer(slow) as server:
+        client = client_of(server, max_retries=0)
+        started = time.monotonic()
+        with pytest.raises(kd.APITimeoutError):
+            call(get_space_usage_overview, client=client.with_timeout(httpx.Timeout(0.1)))
+        assert time.monotonic() - started < 0.45
+        assert call(get_space_usage_overview, client=client).data.total_used == 1

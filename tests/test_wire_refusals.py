@@ -293,3 +293,48 @@ def test_a_str_subclass_path_value_is_checked_and_sent_as_its_text(mode: str) ->
             get_space_info, client=client_of(server), owner_id=OwnerText("owner-7"), type_="1"
         )
         assert server.seen[0].raw_path.endswith(b"/owner-7")
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("send", "parameter", "message"),
+    [
+        (
+            lambda http: http.get(
+                TEAM_LIST + "?offset=0&limit=1", headers=[("X-Traceid", "a" * 40)] * 2
+            ),
+            "X-Traceid",
+            "header X-Traceid is given more than once",
+        ),
+        (
+            lambda http: http.get(TEAM_LIST + "?offset=0&limit=1", headers={"language": b"\xe9"}),
+            "language",
+            "language must be ASCII (it is sent as a header)",
+        ),
+        (
+            lambda http: http.post(
+                operation("querySpaceUsageByUser").path,
+                content=b"userIds=1",
+                headers={"Content-Type": "application/json"},
+            ),
+            "body",
+            "the request body is not JSON: Expecting value",
+        ),
+    ],
+    ids=["a header given twice", "a header's raw bytes not ASCII", "a body that is not JSON"],
+)
+def test_requests_built_by_hand_are_checked_as_generated_ones_are(
+    mode: str, send: Callable[[Any], Any], parameter: str, message: str
+) -> None:
+    """What the generated code cannot produce, plain httpx calls on the client can."""
+    with ScriptedServer(ok(OVERVIEW)) as server:
+        client = client_of(server)
+
+        async def on_async() -> None:
+            await send(client.get_async_httpx_client())
+
+        with pytest.raises(kd.RequestValidationError) as caught:
+            send(client.get_httpx_client()) if mode == "sync" else asyncio.run(on_async())
+        assert server.seen == []
+    assert caught.value.parameter == parameter
+    assert message in str(caught.value)
