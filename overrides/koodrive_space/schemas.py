@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from koodrive_space import spec
@@ -128,6 +129,11 @@ def problem(check: Validator, value: Any, where: str) -> Problem | None:
     path = error.instance_path
     if error.kind.name == "required":
         path = [*path, error.kind.as_dict()["property"]]
-    place = where + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-    place = place.lstrip(".") or "body"
+    place = place_of(where, path)
     return Problem(place, f"{place} {_phrase(error)}")
+
+
+def place_of(where: str, path: Iterable[str | int]) -> str:
+    """A field's place in messages: ``reply.teams[3].capacity``; the whole of it is ``body``."""
+    place = where + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    return place.lstrip(".") or "body"

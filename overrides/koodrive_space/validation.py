@@ -15,7 +15,7 @@ import httpx
 
 from koodrive_space import signing, spec
 from koodrive_space.errors import RequestValidationError, whole_number
-from koodrive_space.schemas import Problem, problem, validator
+from koodrive_space.schemas import Problem, place_of, problem, validator
 
 if TYPE_CHECKING:
     from jsonschema_rs import Validator
@@ -136,20 +136,19 @@ def is_unicode(text: str) -> bool:
     return True
 
 
-def _not_unicode_in(value: Any, place: str) -> str | None:
+def _not_unicode_in(value: Any, path: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:
     """Where in a JSON body a string (or key) holds a lone surrogate, or None."""
     if isinstance(value, str):
-        return None if is_unicode(value) else place
+        return None if is_unicode(value) else path
     if isinstance(value, dict):
         for key, item in value.items():
-            shown = key if isinstance(key, str) and is_unicode(key) else ascii(key)
-            inner = f"{place}.{shown}" if place else str(shown)
+            inner = (*path, key if isinstance(key, str) and is_unicode(key) else ascii(key))
             found = _not_unicode_in(key, inner) or _not_unicode_in(item, inner)
             if found is not None:
                 return found
     if isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            found = _not_unicode_in(item, f"{place}[{index}]")
+            found = _not_unicode_in(item, (*path, index))
             if found is not None:
                 return found
     return None
@@ -173,14 +172,12 @@ def unbuildable(options: dict[str, Any], problem: Exception) -> RequestValidatio
             if isinstance(value, str) and not is_unicode(value):
                 name, message = key, f"{key} {_NOT_UNICODE}"
         try:
-            place = _not_unicode_in(options.get("json"), "")
+            path = _not_unicode_in(options.get("json"))
         except RecursionError:  # nested deeper than Python recurses: not named, still refused
-            place = ""
-        if place is not None:
-            name, message = (
-                "body",
-                f"the body cannot be sent as JSON: {place or 'it'} {_NOT_UNICODE}",
-            )
+            path = ()
+        if path is not None:
+            place = place_of("", path) if path else "it"
+            name, message = "body", f"the body cannot be sent as JSON: {place} {_NOT_UNICODE}"
     if isinstance(problem, httpx.InvalidURL) and params:
         name = max(params, key=lambda key: len(str(params[key])))
         message = f"{name} is {len(str(params[name]))} characters, too long for a URL"
