@@ -18,6 +18,7 @@ import httpx
 from koodrive_space import signing
 from koodrive_space.errors import ConfigurationError
 from koodrive_space.retries import MAX_CLOCK_OFFSET, http_date
+from koodrive_space.validation import is_unicode
 
 log = logging.getLogger("koodrive_space")
 
@@ -58,12 +59,9 @@ class AppAuth(httpx.Auth):
         self.app_id = header_value("app_id", app_id)
         if not isinstance(app_secret, str) or not app_secret:
             raise ConfigurationError("app_secret must be a non-empty string")
-        try:
-            self._secret = app_secret.encode()
-        except UnicodeEncodeError:  # never repeat the value: it is the secret
-            raise ConfigurationError(
-                "app_secret is not Unicode text (it holds a lone surrogate)"
-            ) from None
+        if not is_unicode(app_secret):  # never repeat the value: it is the secret
+            raise ConfigurationError("app_secret is not Unicode text (it holds a lone surrogate)")
+        self._secret = app_secret.encode()
         self.user_id = header_value("user_id", user_id)
         self._clock = clock
         self._offset = 0.0  # seconds; one float, so threads read and write it whole
