@@ -13,6 +13,7 @@ import datetime as dt
 import email.utils
 import functools
 import gzip
+import http.cookiejar
 import json
 import random
 import threading
@@ -661,6 +662,48 @@ def test_with_cookies_sends_them_and_the_original_does_not(call: Caller) -> None
         call(get_space_usage_overview, client=client)
     assert [seen.header("Cookie") for seen in server.seen] == ["session=s-1", None]
     assert server.seen[0].signature_problem(APP, SECRET) is None
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_cookie_a_reply_sets_is_sent_with_the_requests_after_it(
+    mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Replies are handed to http.cookiejar only when they set a cookie (pipeline._Cookies):
+    one that does is kept, and replies without one leave it be."""
+    read: list[object] = []
+    extract = http.cookiejar.CookieJar.extract_cookies
+
+    def counted(jar: http.cookiejar.CookieJar, response: Any, request: Any) -> None:
+        read.append(response)
+        extract(jar, response, request)
+
+    monkeypatch.setattr(http.cookiejar.CookieJar, "extract_cookies", counted)
+    sets = ok(OVERVIEW, **{"Set-Cookie": "lb=node-2; Path=/"})
+    with ScriptedServer(sets, ok(OVERVIEW)) as server:
+        client = client_of(server)
+        if mode == "sync":
+            for _ in range(3):
+                get_space_usage_overview.sync(client=client)
+        else:
+
+            async def three() -> None:
+                for _ in range(3):
+                    await get_space_usage_overview.asyncio(client=client)
+
+            asyncio.run(three())
+    assert [seen.header("Cookie") for seen in server.seen] == [None, "lb=node-2", "lb=node-2"]
+    assert len(read) == 1
+
+
+def test_a_set_cookie2_reaches_a_jar_whose_policy_reads_it() -> None:
+    """(httpx itself never sends such a cookie: it copies the jar into a default-policy one.)"""
+    policy = http.cookiejar.DefaultCookiePolicy(rfc2965=True)
+    jar = http.cookiejar.CookieJar(policy)
+    with ScriptedServer(ok(OVERVIEW, **{"Set-Cookie2": 'lb="node-2"; Version="1"'})) as server:
+        client = client_of(server)
+        client.get_httpx_client().cookies = jar
+        get_space_usage_overview.sync(client=client)
+    assert [(cookie.name, cookie.value) for cookie in jar] == [("lb", "node-2")]
 
 
 def test_with_timeout_bounds_each_phase_and_the_original_waits(call: Caller) -> None:
