@@ -26,6 +26,7 @@ import httpx
 import koodrive_space as kd
 import pytest
 from koodrive_emulator import FAKE_APP_ID, FAKE_APP_SECRET, FAKE_USER_ID, Emulator, running
+from koodrive_space.pipeline import AsyncHTTPClient, SyncHTTPClient
 from koodrive_space_client.api.space import (
     get_space_allocation,
     get_space_usage_overview,
@@ -703,6 +704,28 @@ def test_a_set_cookie2_reaches_a_jar_whose_policy_reads_it() -> None:
         client = client_of(server)
         client.get_httpx_client().cookies = jar
         get_space_usage_overview.sync(client=client)
+    assert [(cookie.name, cookie.value) for cookie in jar] == [("lb", "node-2")]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_cookie_jar_given_to_the_httpx_client_is_the_one_kept(mode: str) -> None:
+    """As httpx does: the caller's jar itself (its policy, its file) gets what replies set."""
+    jar = http.cookiejar.CookieJar()
+    with ScriptedServer(ok(OVERVIEW, **{"Set-Cookie": "lb=node-2; Path=/"})) as server:
+        options = {"koodrive": client_of(server).get_httpx_client().koodrive, "cookies": jar}
+        target = kd.spec.operation("getSpaceUsageOverview").path
+        if mode == "sync":
+            with SyncHTTPClient(base_url=server.url, **options) as sync_client:
+                assert sync_client.cookies.jar is jar
+                sync_client.get(target)
+        else:
+
+            async def get() -> None:
+                async with AsyncHTTPClient(base_url=server.url, **options) as async_client:
+                    assert async_client.cookies.jar is jar
+                    await async_client.get(target)
+
+            asyncio.run(get())
     assert [(cookie.name, cookie.value) for cookie in jar] == [("lb", "node-2")]
 
 
