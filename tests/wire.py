@@ -173,7 +173,10 @@ def read_request(reader: Any) -> Seen | None:
         name, _, value = header.decode("latin-1").partition(":")
         headers.append((name.strip(), value.strip()))
     length = next((int(v) for n, v in headers if n.lower() == "content-length"), 0)
-    return Seen(method, target.encode("latin-1"), tuple(headers), reader.read(length))
+    body = reader.read(length)
+    if len(body) < length:  # the client went away mid-request (a cancelled task): no request
+        return None
+    return Seen(method, target.encode("latin-1"), tuple(headers), body)
 
 
 def send(conn: socket.socket, answer: Answer) -> bool:
