@@ -174,6 +174,27 @@ def test_an_error_is_raised_once_from_the_page_where_it_happened(
     assert len(server.seen) <= 5 + concurrency  # what was in flight, not the rest of the list
 
 
+def test_once_a_page_has_failed_no_other_is_asked_for(mode: str) -> None:
+    """The page at 15 fails at once while those before it are slow: the error is certain, so
+    the slots those free are not refilled (the first fan-out asks for 5 to 20)."""
+    bad = Answer(400, {"code": 13000102, "msg": "Verify parameters failed."})
+
+    def answer(seen: Seen) -> Answer:
+        offset = number(seen, b"offset")
+        if offset == 15:
+            return bad
+        if offset in (5, 10):
+            time.sleep(0.5)
+        teams = [{"id": f"team-{n}", "containerId": f"c-{n}"} for n in range(offset, offset + 5)]
+        return Answer(200, {"code": 0, "total": "200", "teams": teams})
+
+    with ScriptedServer(answer) as server, pytest.raises(kd.InvalidParameterError) as caught:
+        team_spaces(client_of(server), mode, page_size=5, concurrency=4)
+    assert sorted(number(seen, b"offset") for seen in server.seen) == [0, 5, 10, 15, 20]
+    failed = next(seen for seen in server.seen if number(seen, b"offset") == 15)
+    assert caught.value.trace_id == failed.header("X-Traceid")
+
+
 @pytest.mark.parametrize("concurrency", [1, 3])
 def test_at_most_about_concurrency_pages_are_held(mode: str, concurrency: int) -> None:
     """A caller that reads one page and pauses has at most ``concurrency`` more asked for."""
@@ -256,6 +277,23 @@ def test_a_failing_batch_raises_its_error_once_and_stops_the_rest(
     failed = next(s for s in server.seen if json.loads(s.body)["userIds"][0] == "150")
     assert caught.value.trace_id == failed.header("X-Traceid")
     assert len(server.seen) <= 4 + concurrency
+
+
+def test_once_a_batch_has_failed_no_other_is_sent(mode: str) -> None:
+    """Batch 3 fails at once while 0 to 2 are slow: nothing after the first four is sent."""
+
+    def answer(seen: Seen) -> Answer:
+        users = json.loads(seen.body)["userIds"]
+        if users[0] == "150":
+            return Answer(400, {"code": 13000102, "msg": "Verify parameters failed."})
+        time.sleep(0.5)
+        return Answer(200, {"code": 0, "data": [{"userId": u, "used": 1} for u in users]})
+
+    user_ids = [str(n) for n in range(1000)]
+    with ScriptedServer(answer) as server, pytest.raises(kd.InvalidParameterError):
+        usage(client_of(server), mode, user_ids, concurrency=4)
+    firsts = sorted(int(json.loads(seen.body)["userIds"][0]) for seen in server.seen)
+    assert firsts == [0, 50, 100, 150]
 
 
 # -- settings ------------------------------------------------------------------------------

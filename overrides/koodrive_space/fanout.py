@@ -4,9 +4,10 @@ asyncio tasks.
 
 ``plan()`` names the next call to start, or None when there is none for now (paging without a
 known total plans one page at a time; a plan may also end for good). At most ``concurrency``
-results are held. The first failure, in order, is raised once; on asyncio the calls still in
-flight are cancelled. A sync call already on the wire cannot be stopped: it ends on its own
-daemon thread, its result dropped, and never holds up the interpreter's exit.
+results are held. Once a call has failed no other starts, and the first failure, in order, is
+raised once; on asyncio the calls still in flight are cancelled. A sync call already on the wire
+cannot be stopped: it ends on its own daemon thread, its result dropped, and never holds up the
+interpreter's exit.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 from koodrive_space.errors import ConfigurationError, RequestValidationError
 
 if TYPE_CHECKING:
+    import asyncio
     from concurrent.futures import Future
 
 T = TypeVar("T")
@@ -97,11 +99,19 @@ def ordered(fetch: Callable[[T], R], plan: Callable[[], T | None], limit: int) -
         return
     pending: deque[Future[R]] = deque()
     while True:
-        while len(pending) < limit and (item := plan()) is not None:
+        while len(pending) < limit and not _failed(pending) and (item := plan()) is not None:
             pending.append(_started(fetch, item))
         if not pending:
             return
         yield pending.popleft().result()
+
+
+def _failed(pending: deque[Future[R]] | deque[asyncio.Task[R]]) -> bool:
+    """Whether a call in flight has already failed: the results will end with its error, so
+    starting another call would only waste it."""
+    return any(
+        call.done() and not call.cancelled() and call.exception() is not None for call in pending
+    )
 
 
 async def aordered(
@@ -120,7 +130,7 @@ async def aordered(
     pending: deque[asyncio.Task[R]] = deque()
     try:
         while True:
-            while len(pending) < limit and (item := plan()) is not None:
+            while len(pending) < limit and not _failed(pending) and (item := plan()) is not None:
                 pending.append(asyncio.ensure_future(run(item)))
             if not pending:
                 return
