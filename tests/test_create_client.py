@@ -77,6 +77,8 @@ def test_token_without_user_id_is_named() -> None:
         ("ftp://intl.myhuaweicloud-koodrive.com", "must be an https:// URL with a host"),
         ("http://intl.myhuaweicloud-koodrive.com", "plain http: KooDrive is HTTPS only"),
         ("https://intl.myhuaweicloud-koodrive.com/?x=1", "must not have a query"),
+        ("https://intl.myhuaweicloud-koodrive.com/gw?", "must not have a query"),
+        ("https://intl.myhuaweicloud-koodrive.com/gw#", "must not have a query or fragment"),
         ("https://intl.myhuaweicloud-koodrive.com/gw\ud800", "base_url is not a URL"),
         (42, "base_url must be a URL string, not int"),
     ],
@@ -104,6 +106,8 @@ def test_plain_http_is_accepted_for_loopback_emulators(base_url: str) -> None:
         ({"timeout": float("nan")}, "timeout must be a finite number of seconds (got nan)"),
         ({"timeout": True}, "timeout must be a finite number of seconds (got True)"),
         ({"total_timeout": float("inf")}, "total_timeout must be a finite number of seconds"),
+        ({"timeout": 1e10}, "timeout must be at most 86400 seconds, a day"),
+        ({"total_timeout": 86_401}, "total_timeout must be at most 86400 seconds, a day"),
         ({"max_retries": -1}, "max_retries must be 0 to 10 (got -1)"),
         ({"max_retries": 2000}, "max_retries must be 0 to 10 (got 2000)"),
         ({"retry_base_delay": float("nan")}, "base_delay must be a finite number of seconds"),
@@ -338,6 +342,7 @@ def test_a_later_header_replaces_an_earlier_one_whatever_its_case() -> None:
             "timeout's read must be a finite number of seconds (got inf)",
         ),
         (lambda c: c.with_timeout(httpx.Timeout(5, connect=0)), "timeout's connect must be more"),
+        (lambda c: c.with_timeout(httpx.Timeout(1e10)), "timeout's connect must be at most 86400"),
     ],
 )
 def test_with_options_are_checked_and_leave_the_client_as_it_was(change: Any, problem: str) -> None:

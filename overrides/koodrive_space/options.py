@@ -42,7 +42,10 @@ def base_url(value: object) -> str:
             f"base_url http://{url.host} is plain http: KooDrive is HTTPS only (http is "
             "accepted for loopback addresses, such as a local emulator)"
         )
-    if url.query or url.fragment:
+    # Checked on the text: an empty query or fragment ("/gw?") parses as none, and the generated
+    # code would put the operation's path after the "?".
+    text = str(value) if isinstance(value, str) else str(url)
+    if url.query or url.fragment or "?" in text or "#" in text:
         raise ConfigurationError("base_url must not have a query or fragment")
     return str(url).rstrip("/")
 

@@ -35,12 +35,21 @@ def is_retryable_status(status_code: int) -> bool:
     return status_code == 429 or 500 <= status_code <= 599
 
 
+# The longest time setting taken. Sockets cannot wait much past 10**9 s (time_t), and nothing
+# these five small calls do needs a limit of more than a day.
+MAX_SECONDS = 86_400
+
+
 def seconds(name: str, value: object, *, positive: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ConfigurationError(f"{name} must be a finite number of seconds (got {value!r})")
     if value < 0 or (positive and value == 0):
         least = "more than 0" if positive else "0 or more"
         raise ConfigurationError(f"{name} must be {least} seconds (got {value!r})")
+    if value > MAX_SECONDS:
+        raise ConfigurationError(
+            f"{name} must be at most {MAX_SECONDS} seconds, a day (got {value!r})"
+        )
     return float(value)
 
 
