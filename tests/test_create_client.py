@@ -88,6 +88,13 @@ def test_bad_base_urls_are_refused(base_url: str, problem: str) -> None:
         kd.create_client(base_url, auth=kd.TokenAuth("t", "u"))
 
 
+def test_a_proxy_password_is_not_in_the_clients_repr() -> None:
+    proxy = "http://user:proxy-pass-123@127.0.0.1:3128"
+    client = kd.create_client("https://h.example", auth=kd.TokenAuth("t", "u"), proxy=proxy)
+    assert "proxy-pass-123" not in repr(client)
+    assert "'user', '********'" in repr(client)
+
+
 @pytest.mark.parametrize(
     "base_url", ["http://127.0.0.1:8765", "http://localhost:8765/", "http://[::1]:8765"]
 )
@@ -128,7 +135,7 @@ def test_plain_http_is_accepted_for_loopback_emulators(base_url: str) -> None:
         ({"proxy": 42}, "proxy must be a URL or an httpx.Proxy, not int"),
         (
             {"proxy": "ftp://proxy.example"},
-            "proxy or verify cannot be used: Unknown scheme for proxy",
+            "proxy cannot be used: Unknown scheme for proxy",
         ),
         ({"verify": 1}, "verify must be a bool, a CA bundle path or an ssl.SSLContext, not int"),
         ({"verify": "/no/such/ca.pem"}, "verify: cannot load CA certificates from /no/such/ca.pem"),

@@ -166,7 +166,7 @@ def create_client(
             f"max_reply_bytes must be 1 to {MAX_REPLY_BYTES} (got {max_reply_bytes})"
         )
     if proxy is not None:
-        options.proxy_url(proxy, "proxy")
+        proxy = options.proxy_url(proxy, "proxy")
     else:
         options.environment_proxies()
     settings = Settings(

@@ -87,8 +87,9 @@ def environment_proxies() -> None:
             proxy_url(chosen, f"the {scheme.upper()}_PROXY environment variable")
 
 
-def proxy_url(value: object, name: str) -> None:
-    # Never shown: a proxy URL often holds a password. httpx checks the scheme when it builds.
+def proxy_url(value: object, name: str) -> httpx.Proxy:
+    """``value`` as an ``httpx.Proxy``, whose repr hides a password (the client's shows it).
+    Never shown whole: a proxy URL often holds a password."""
     if not isinstance(value, str | httpx.URL | httpx.Proxy):
         raise ConfigurationError(
             f"{name} must be a URL or an httpx.Proxy, not {type(value).__name__}"
@@ -101,6 +102,12 @@ def proxy_url(value: object, name: str) -> None:
         ) from None
     if not url.host or (url.port is not None and not 1 <= url.port <= 65535):
         raise ConfigurationError(f"{name} must be a URL with a host and a port from 1 to 65535")
+    if isinstance(value, httpx.Proxy):
+        return value
+    try:
+        return httpx.Proxy(url)
+    except ValueError as problem:  # the scheme; httpx shows a password as [secure]
+        raise ConfigurationError(f"{name} cannot be used: {problem}") from None
 
 
 def _is_loopback(host: str) -> bool:
