@@ -696,6 +696,35 @@ def test_a_cookie_a_reply_sets_is_sent_with_the_requests_after_it(
     assert len(read) == 1
 
 
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_cookie_that_cannot_be_sent_back_is_dropped_not_kept(
+    mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Kept, it would have every later request refused before sending (its Cookie header)."""
+    answers = (
+        ok(OVERVIEW, **{"Set-Cookie": "lb=caf\xe9; Path=/"}),  # latin-1, as some servers send
+        ok(OVERVIEW, **{"Set-Cookie": "ctl=a\x01b; Path=/"}),
+        ok(OVERVIEW, **{"Set-Cookie": "fine=yes; Path=/"}),
+        ok(OVERVIEW),
+    )
+    with ScriptedServer(*answers) as server:
+        client = client_of(server)
+        if mode == "sync":
+            for _ in range(4):
+                get_space_usage_overview.sync(client=client)
+        else:
+
+            async def four() -> None:
+                for _ in range(4):
+                    await get_space_usage_overview.asyncio(client=client)
+
+            asyncio.run(four())
+    assert [seen.header("Cookie") for seen in server.seen] == [None, None, None, "fine=yes"]
+    dropped = [r.getMessage() for r in caplog.records if "dropped cookie" in r.getMessage()]
+    assert len(dropped) == 2
+    assert dropped[0].startswith("dropped cookie 'lb' set by 127.0.0.1")
+
+
 def test_a_set_cookie2_reaches_a_jar_whose_policy_reads_it() -> None:
     """(httpx itself never sends such a cookie: it copies the jar into a default-policy one.)"""
     policy = http.cookiejar.DefaultCookiePolicy(rfc2965=True)

@@ -148,6 +148,20 @@ class _Cookies(httpx.Cookies):
         headers = response.headers
         if "set-cookie" in headers or "set-cookie2" in headers:
             super().extract_cookies(response)
+            self._drop_unsendable()
+
+    def _drop_unsendable(self) -> None:
+        # A cookie that is not printable ASCII cannot go back in a Cookie header: kept, it would
+        # have every later request refused before sending.
+        for cookie in list(self.jar):
+            text = f"{cookie.name}={cookie.value or ''}"
+            if not (text.isascii() and text.isprintable()):
+                self.jar.clear(cookie.domain, cookie.path, cookie.name)
+                log.warning(
+                    "dropped cookie %a set by %s: it is not printable ASCII, so it cannot be sent",
+                    cookie.name,
+                    cookie.domain,
+                )
 
 
 class _Checked:
