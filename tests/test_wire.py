@@ -20,6 +20,7 @@ import threading
 import time
 import tracemalloc
 import zlib
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -631,6 +632,50 @@ def test_a_retry_after_in_asctime_form_is_honoured(call: Caller, sleeps: list[fl
     with ScriptedServer(answer, ok(OVERVIEW)) as server:
         call(get_space_usage_overview, client=client_of(server, max_retries=1))
     assert 17 <= sleeps[0] <= 20
+
+
+def test_trio_runs_in_two_threads_at_once_each_have_their_own_connections() -> None:
+    """The run that ends first closes its own client, not the one under the other run's call
+    in flight (they shared one)."""
+    import trio
+
+    outcomes: dict[str, object] = {}
+    first_called = threading.Event()
+    answers = (ok(OVERVIEW), ok(OVERVIEW), Answer(200, OVERVIEW, delay=0.5))
+    with ScriptedServer(*answers) as server:
+        client = client_of(server)
+
+        def slow_call_arrived() -> None:
+            while len(server.seen) < 3:
+                time.sleep(0.005)
+
+        async def first() -> None:  # ends while the other run's slow call is in flight
+            await get_space_usage_overview.asyncio(client=client)
+            first_called.set()
+            await trio.to_thread.run_sync(slow_call_arrived)
+
+        async def second() -> None:
+            await trio.to_thread.run_sync(first_called.wait)
+            await get_space_usage_overview.asyncio(client=client)
+            await get_space_usage_overview.asyncio(client=client)  # the slow one
+
+        def run(name: str, main: Callable[[], Awaitable[None]]) -> None:
+            try:
+                trio.run(main)
+                outcomes[name] = "ok"
+            except BaseException as error:  # reported by the assertion below
+                outcomes[name] = error
+
+        threads = [
+            threading.Thread(target=run, args=item)
+            for item in [("first", first), ("second", second)]
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert outcomes == {"first": "ok", "second": "ok"}
+    assert len(server.seen) == 3
 
 
 def test_an_async_client_set_by_the_caller_is_used_inside_a_running_loop() -> None:

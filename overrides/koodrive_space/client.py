@@ -38,8 +38,9 @@ class KooDriveClient(Client):
     one client serves successive ``asyncio.run()`` calls."""
 
     _lock: threading.Lock = field(factory=threading.Lock, init=False, repr=False)
+    # By asyncio loop or trio run (its root task); _unlooped: under neither.
     _loops: dict[Any, httpx.AsyncClient] = field(factory=dict, init=False, repr=False)
-    _unlooped: httpx.AsyncClient | None = field(default=None, init=False, repr=False)  # trio's
+    _unlooped: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _pinned: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
 
     def _options(self) -> dict[str, Any]:
@@ -63,17 +64,13 @@ class KooDriveClient(Client):
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         if self._pinned is not None:  # set_async_httpx_client: the caller's, used as given
             return self._pinned
-        loop: Any = None  # none under trio: one client at a time
-        if "asyncio" in sys.modules:  # not imported: no asyncio loop runs (and none is imported)
-            with contextlib.suppress(RuntimeError):
-                loop = sys.modules["asyncio"].get_running_loop()
+        loop = _running_loop()
         with self._lock:
             client = self._loops.get(loop) if loop is not None else self._unlooped
             # A new loop, or its client closed when the loop ended (one closed by the caller's
             # `async with` stays closed, and says so when used).
-            ended = isinstance(client, AsyncHTTPClient) and client.ended_with_its_loop
-            if client is None or (client.is_closed and ended):
-                self._loops = {old: c for old, c in self._loops.items() if not old.is_closed()}
+            if client is None or (client.is_closed and _ended_with_its_loop(client)):
+                self._loops = {old: c for old, c in self._loops.items() if not _gone(old, c)}
                 client = _built(AsyncHTTPClient, self._options())
                 if loop is not None:
                     self._loops[loop] = client
@@ -109,6 +106,28 @@ class KooDriveClient(Client):
             if seconds is not None:
                 retries.seconds(f"timeout's {phase}", seconds, positive=True)
         return evolve(self, timeout=timeout)
+
+
+def _running_loop() -> Any:
+    """The asyncio loop, or the trio run (its root task), running in this thread; None under
+    neither. A module not imported runs no loop, and is not imported here."""
+    if "asyncio" in sys.modules:
+        with contextlib.suppress(RuntimeError):
+            return sys.modules["asyncio"].get_running_loop()
+    if "trio" in sys.modules:
+        with contextlib.suppress(RuntimeError):
+            return sys.modules["trio"].lowlevel.current_root_task()
+    return None
+
+
+def _ended_with_its_loop(client: httpx.AsyncClient) -> bool:
+    return isinstance(client, AsyncHTTPClient) and client.ended_with_its_loop
+
+
+def _gone(loop: Any, client: httpx.AsyncClient) -> bool:
+    """Whether ``loop`` has ended: an asyncio loop closed, or its client closed as it ended."""
+    closed = hasattr(loop, "is_closed") and loop.is_closed()  # asyncio's; trio's runs have none
+    return bool(closed) or _ended_with_its_loop(client)
 
 
 def _built(kind: type[_HTTPClient], options: dict[str, Any]) -> _HTTPClient:
