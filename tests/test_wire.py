@@ -119,6 +119,18 @@ def test_retry_after_seconds_and_dates_are_honoured(call: Caller, sleeps: list[f
     assert 25 < sleeps[1] <= 30
 
 
+def test_a_retry_after_given_twice_is_honoured_only_when_both_agree(
+    call: Caller, sleeps: list[float]
+) -> None:
+    """It is a single header: the same value twice is that value; two values, backoff."""
+    twice = busy(429, **{"Retry-After": "7", "retry-after": "7"})
+    disagree = busy(429, **{"Retry-After": "7", "retry-after": "9"})
+    with ScriptedServer(twice, disagree, ok()) as server:
+        call(get_space_usage_overview, client=client_of(server, max_retries=2))
+    assert sleeps[0] == 7
+    assert sleeps[1] < 1  # the backoff, from retry_base_delay 0.01
+
+
 def test_a_retry_after_past_the_total_timeout_is_not_waited_for(
     call: Caller, sleeps: list[float]
 ) -> None:
@@ -290,6 +302,20 @@ HOSTILE = {
         Answer(200, b"plain", {"Content-Encoding": "deflate"}),
         "not deflate data",
     ),
+    "gzip then junk": (
+        Answer(
+            200, gzipped(json.dumps(OVERVIEW).encode()) + b"JUNK!", {"Content-Encoding": "gzip"}
+        ),
+        "what follows its gzip data is not gzip data",
+    ),
+    "deflate then more": (
+        Answer(
+            200,
+            zlib.compress(json.dumps(OVERVIEW).encode()) + b"x",
+            {"Content-Encoding": "deflate"},
+        ),
+        "its body goes on after its deflate data ends",
+    ),
     "gzip cut short": (
         Answer(200, gzipped(json.dumps(OVERVIEW).encode())[:-12], {"Content-Encoding": "gzip"}),
         "gzip body ends early",
@@ -342,14 +368,16 @@ def test_a_lone_surrogate_in_a_record_keeps_the_page(call: Caller) -> None:
 def test_compressed_replies_are_read(call: Caller) -> None:
     body = json.dumps(OVERVIEW).encode()
     deflated = zlib.compress(body)
+    members = gzipped(body[:10]) + gzipped(body[10:])  # RFC 1952: one member after another
     answers = [
         Answer(200, gzipped(body), {"Content-Encoding": "gzip"}),
         Answer(200, deflated, {"Content-Encoding": "deflate"}),
+        Answer(200, members, {"Content-Encoding": "gzip"}),
     ]
     with ScriptedServer(*answers) as server:
         client = client_of(server)
-        assert call(get_space_usage_overview, client=client).data.total_used == 1
-        assert call(get_space_usage_overview, client=client).data.total_used == 1
+        for _ in answers:
+            assert call(get_space_usage_overview, client=client).data.total_used == 1
     assert server.seen[0].header("Accept-Encoding") == "gzip, deflate"
 
 

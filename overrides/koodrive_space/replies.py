@@ -36,6 +36,7 @@ class BodyReader:
         encoding = encoding.strip().lower()
         self._encoding = encoding
         self._inflate = None
+        self._members = 1  # gzip data may come as several members, one after another
         if encoding not in ("", "identity"):
             if encoding not in _WBITS:
                 raise self._unreadable(f"its Content-Encoding {encoding!r} is not gzip or deflate")
@@ -59,15 +60,22 @@ class BodyReader:
             self._add(chunk)
             return
         while chunk:
+            if self._inflate.eof:  # more after the end: gzip's next member (RFC 1952), or junk
+                if self._encoding == "deflate":
+                    raise self._unreadable("its body goes on after its deflate data ends")
+                self._inflate = zlib.decompressobj(_WBITS[self._encoding])
+                self._members += 1
             try:
                 # At most one byte past the room left: enough to know the cap is broken.
                 self._add(self._inflate.decompress(chunk, self._limit - self._size + 1))
             except zlib.error as problem:
+                what = "its body" if self._members == 1 else "what follows its gzip data"
                 raise self._unreadable(
-                    f"its body is not {self._encoding} data, though its Content-Encoding says so "
+                    f"{what} is not {self._encoding} data, though its Content-Encoding says so "
                     f"({problem})"
                 ) from None
-            chunk = self._inflate.unconsumed_tail
+            inflate = self._inflate
+            chunk = inflate.unused_data if inflate.eof else inflate.unconsumed_tail
 
     def _add(self, data: bytes) -> None:
         self._size += len(data)

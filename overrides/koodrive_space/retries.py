@@ -101,7 +101,8 @@ class RetryPolicy:
                 MAX_CLOCK_OFFSET.total_seconds()
             ):
                 server_now = None
-            asked = retry_after(response.headers.get("Retry-After"), server_now)
+            given = set(response.headers.get_list("Retry-After"))  # the same one twice: one
+            asked = retry_after(given.pop(), server_now) if len(given) == 1 else None
             if asked is not None:
                 return asked
         backoff = min(self.max_delay, self.base_delay * 2.0**retry)
