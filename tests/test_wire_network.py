@@ -763,3 +763,70 @@ def test_one_client_serves_successive_event_loops(
     gc.collect()
     assert statuses(emulator) == [200] * 9
     assert not [text for text in unraisable if "Event loop is closed" in text]
+
+
+# -- name lookups ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def slow_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """``localhost`` takes 2 s to look up (a lost DNS packet costs 5); returns what was asked."""
+    real = socket.getaddrinfo
+    asked: list[str] = []
+
+    def slow(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else host  # anyio asks in bytes
+        asked.append(name)
+        if name == "localhost":
+            time.sleep(2)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    return asked
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_slow_name_lookup_ends_with_the_attempts_time(mode: str, slow_lookups: list[str]) -> None:
+    """The lookup is no socket operation: no socket timeout bounds it, the attempt's does."""
+    with ScriptedServer(ok(FROM_TARGET)) as server:
+        client = client_of(
+            f"http://localhost:{server.port}", timeout=0.4, max_retries=0, total_timeout=1
+        )
+
+        async def timed() -> float:  # inside the loop (asyncio.run waits for its lookup thread)
+            started = time.monotonic()
+            with pytest.raises(kd.APITimeoutError):
+                await get_space_usage_overview.asyncio(client=client)
+            return time.monotonic() - started
+
+        if mode == "sync":
+            started = time.monotonic()
+            with pytest.raises(kd.APITimeoutError, match="looking up localhost took longer"):
+                get_space_usage_overview.sync(client=client)
+            took = time.monotonic() - started
+        else:
+            took = asyncio.run(timed())
+    assert took < 1.2
+    assert "localhost" in slow_lookups
+    assert server.seen == []
+
+
+def test_every_address_of_a_name_is_tried_in_turn(
+    call: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As socket.create_connection does: the first address refuses, the second answers."""
+    real = socket.getaddrinfo
+    asked: list[str] = []
+
+    def two(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if (host.decode() if isinstance(host, bytes) else host) != "localhost":  # anyio: bytes
+            return real(host, port, *args, **kwargs)
+        asked.append(host)  # 127.0.0.2: nothing listens there (the server is on 127.0.0.1)
+        return real("127.0.0.2", port, *args, **kwargs) + real("127.0.0.1", port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", two)
+    with ScriptedServer(ok(FROM_TARGET)) as server:
+        reply = call(get_space_usage_overview, client=client_of(f"http://localhost:{server.port}"))
+    assert reply.data.total_used == 1
+    assert asked
+    assert len(server.seen) == 1

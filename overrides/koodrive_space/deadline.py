@@ -3,11 +3,13 @@
 httpx's timeouts bound each socket operation, so a server that trickles its reply a byte at a
 time, headers included, could hold a call for hours. Async attempts run under
 ``anyio.fail_after``; sync ones set ``attempt`` and every socket operation of httpcore's pool
-gets at most the time left, through a network backend wrapped around httpcore's.
+gets at most the time left, through a network backend wrapped around httpcore's; so does the
+name lookup before a connection.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import time
 from collections.abc import Iterable, Iterator
@@ -71,6 +73,41 @@ class _Stream:
         return self._stream.get_extra_info(info)
 
 
+def _addresses(host: str, port: int, left: float | None) -> list[str]:
+    """``host``'s addresses, in the resolver's order, looked up within ``left`` seconds.
+
+    The lookup is no socket operation, so no socket timeout bounds it (a lost DNS packet costs
+    5 s); it runs on a daemon thread the attempt stops waiting for. The addresses are tried in
+    turn, as ``socket.create_connection`` tries them, and TLS still names ``host``."""
+    import ipaddress
+    import socket
+    import threading
+    from concurrent.futures import Future
+
+    import httpcore
+
+    with contextlib.suppress(ValueError):
+        return [str(ipaddress.ip_address(host))]
+    found: Future[list[Any]] = Future()
+
+    def look_up() -> None:
+        try:
+            found.set_result(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except BaseException as problem:  # handed to the attempt
+            found.set_exception(problem)
+
+    threading.Thread(target=look_up, daemon=True, name="koodrive-space-lookup").start()
+    try:
+        infos = found.result(timeout=left)
+    except TimeoutError:
+        raise httpcore.ConnectTimeout(
+            f"looking up {host} took longer than the attempt allows"
+        ) from None
+    except OSError as problem:
+        raise httpcore.ConnectError(str(problem)) from problem
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
 class _Backend:
     """An ``httpcore.NetworkBackend`` opening ``_Stream``s."""
 
@@ -85,8 +122,19 @@ class _Backend:
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> _Stream:
-        left = _left(timeout, "ConnectTimeout")
-        return _Stream(self._backend.connect_tcp(host, port, left, local_address, socket_options))
+        failed: Exception | None = None
+        for address in _addresses(host, port, _left(timeout, "ConnectTimeout")):
+            left = _left(timeout, "ConnectTimeout")
+            try:
+                stream = self._backend.connect_tcp(
+                    address, port, left, local_address, socket_options
+                )
+            except Exception as error:  # httpcore's ConnectError or ConnectTimeout: the next
+                failed = error
+                continue
+            return _Stream(stream)
+        assert failed is not None  # _addresses gives at least one
+        raise failed
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
