@@ -188,6 +188,7 @@ def create_client(
         proxy = options.proxy_url(proxy, "proxy")
     else:
         options.environment_proxies()
+    retries.seconds("retry_base_delay", retry_base_delay)  # named as the caller named it
     settings = Settings(
         auth=auth,
         policy=RetryPolicy(
