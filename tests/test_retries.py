@@ -170,3 +170,12 @@ def test_retry_after_parsing(header: str | None, seconds: float | None) -> None:
 def test_retry_policy_refuses_nonsense(options: dict[str, float], problem: str) -> None:
     with pytest.raises(kd.ConfigurationError, match=re.escape(problem)):
         kd.RetryPolicy(**options)  # type: ignore[arg-type]
+
+
+def test_the_specs_guidance_names_the_statuses_the_client_retries() -> None:
+    """The spec's "Calling it reliably" tells other languages what this client retries."""
+    from koodrive_space.retries import is_retryable_status
+
+    guidance = " ".join(str(kd.spec.document()["info"]["description"]).split())
+    assert "retries 429, 500 to 599, timeouts and connection failures" in guidance
+    assert [s for s in range(100, 700) if is_retryable_status(s)] == [429, *range(500, 600)]
