@@ -738,6 +738,21 @@ def test_with_cookies_sends_them_and_the_original_does_not(call: Caller) -> None
     assert server.seen[0].signature_problem(APP, SECRET) is None
 
 
+def overviews(client: Any, mode: str, times: int) -> None:
+    """``times`` calls on one client, sync or all in one event loop (whose client keeps the
+    cookies replies set)."""
+    if mode == "sync":
+        for _ in range(times):
+            get_space_usage_overview.sync(client=client)
+        return
+
+    async def calls() -> None:
+        for _ in range(times):
+            await get_space_usage_overview.asyncio(client=client)
+
+    asyncio.run(calls())
+
+
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_a_cookie_a_reply_sets_is_sent_with_the_requests_after_it(
     mode: str, monkeypatch: pytest.MonkeyPatch
@@ -754,17 +769,7 @@ def test_a_cookie_a_reply_sets_is_sent_with_the_requests_after_it(
     monkeypatch.setattr(http.cookiejar.CookieJar, "extract_cookies", counted)
     sets = ok(OVERVIEW, **{"Set-Cookie": "lb=node-2; Path=/"})
     with ScriptedServer(sets, ok(OVERVIEW)) as server:
-        client = client_of(server)
-        if mode == "sync":
-            for _ in range(3):
-                get_space_usage_overview.sync(client=client)
-        else:
-
-            async def three() -> None:
-                for _ in range(3):
-                    await get_space_usage_overview.asyncio(client=client)
-
-            asyncio.run(three())
+        overviews(client_of(server), mode, 3)
     assert [seen.header("Cookie") for seen in server.seen] == [None, "lb=node-2", "lb=node-2"]
     assert len(read) == 1
 
@@ -781,17 +786,7 @@ def test_a_cookie_that_cannot_be_sent_back_is_dropped_not_kept(
         ok(OVERVIEW),
     )
     with ScriptedServer(*answers) as server:
-        client = client_of(server)
-        if mode == "sync":
-            for _ in range(4):
-                get_space_usage_overview.sync(client=client)
-        else:
-
-            async def four() -> None:
-                for _ in range(4):
-                    await get_space_usage_overview.asyncio(client=client)
-
-            asyncio.run(four())
+        overviews(client_of(server), mode, 4)
     assert [seen.header("Cookie") for seen in server.seen] == [None, None, None, "fine=yes"]
     dropped = [r.getMessage() for r in caplog.records if "dropped cookie" in r.getMessage()]
     assert len(dropped) == 2
