@@ -122,6 +122,8 @@ class _Backend:
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> _Stream:
+        import httpcore
+
         failed: Exception | None = None
         for address in _addresses(host, port, _left(timeout, "ConnectTimeout")):
             left = _left(timeout, "ConnectTimeout")
@@ -129,7 +131,7 @@ class _Backend:
                 stream = self._backend.connect_tcp(
                     address, port, left, local_address, socket_options
                 )
-            except Exception as error:  # httpcore's ConnectError or ConnectTimeout: the next
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:  # the next one
                 failed = error
                 continue
             return _Stream(stream)
